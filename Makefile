@@ -1,0 +1,55 @@
+# The two commands a fresh machine needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-fast lint bench browser clean
+
+install: $(STAMP)
+
+# Reinstall only when the lock or the package metadata changes.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: install
+	$(BIN)/youthvoice prepare
+	@echo
+	@echo "Staff pages need an account. Create the first admin with:"
+	@echo "    $(BIN)/youthvoice create-user --role admin --username YOURNAME"
+	@echo
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
+
+# Real-browser tests need Debian's chromium; install it when we may, else they skip loudly.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) \
+	     || echo "Could not install chromium: browser tests will be skipped."; \
+	  else \
+	    echo "chromium is missing and this is not root: browser tests will be skipped (sudo apt-get install chromium to enable them)."; \
+	  fi; \
+	fi
+
+test: install browser
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy survey nlp incidents insights cli
+
+bench: install
+	$(BIN)/youthvoice bench-tagging
+	$(BIN)/youthvoice bench-import
+	$(BIN)/youthvoice bench-dashboard
+
+clean:
+	rm -rf $(VENV) var/*.db var/*.db-*
