@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import tagging
+from cli import database, privacy, tagging, users
 
 # Each module exposes `register(subparsers)`, adding parsers whose default `handler`
 # takes the parsed args and returns the process exit code.
-COMMAND_MODULES = [tagging]
+COMMAND_MODULES = [database, users, tagging, privacy]
 
 
 def build_parser() -> argparse.ArgumentParser:

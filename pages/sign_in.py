@@ -1,0 +1,40 @@
+"""Staff sign in and sign out."""
+
+import streamlit as st
+
+from survey.users import SignInRefused, sign_in, sign_out
+from ui.resources import db_session, settings
+from ui.staff_gate import current_member, forget_sign_in, remember_sign_in
+
+member = current_member()
+if member is not None:
+    st.title("Signed in")
+    st.write(f"You are signed in as **{member.display_name}** ({member.role}).")
+    if st.button("Sign out", type="primary"):
+        with db_session() as db:
+            sign_out(db, member)
+        forget_sign_in()
+        st.rerun()
+    st.stop()
+
+st.title("Staff sign in")
+st.caption("For participation workers, analysts, board members and admins.")
+with st.form("sign-in"):
+    username = st.text_input("Username", autocomplete="username")
+    password = st.text_input("Password", type="password", autocomplete="current-password")
+    submitted = st.form_submit_button("Sign in", type="primary")
+if submitted:
+    config = settings()
+    try:
+        with db_session() as db:
+            signed_in = sign_in(
+                db,
+                username=username,
+                password=password,
+                max_failures=config.sign_in_max_failures,
+            )
+    except SignInRefused as refusal:
+        st.error(str(refusal))
+    else:
+        remember_sign_in(signed_in)
+        st.rerun()

@@ -1,0 +1,110 @@
+"""Synthetic demo responses, seeded, so a fresh install has something to show.
+
+Every demo response is stored with source 'demo' through the same submit path as a real
+one, and every page that shows them labels them "synthetic demo data".
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from survey.data_files import DataFileError, read_yaml
+from survey.dimensions import Dimensions
+from survey.models import Response
+from survey.questionnaire import PREFER_NOT_TO_SAY, Question, Questionnaire, QuestionType
+from survey.responses import submit_response
+
+DEMO_SOURCE = "demo"
+
+
+def has_demo_data(db: Session) -> bool:
+    query = select(func.count()).select_from(Response).where(Response.source == DEMO_SOURCE)
+    return db.exec(query).one() > 0
+
+
+def load_demo_texts(path: Path) -> dict[str, list[str]]:
+    raw = read_yaml(path)
+    if not isinstance(raw, dict) or not all(
+        isinstance(v, list) and all(isinstance(t, str) for t in v) for v in raw.values()
+    ):
+        raise DataFileError(path, "expected question ids, each with a list of texts")
+    return raw
+
+
+def generate_demo_answers(
+    questionnaire: Questionnaire,
+    dimensions: Dimensions,
+    texts: dict[str, list[str]],
+    rng: random.Random,
+) -> dict[str, Any]:
+    """One plausible set of answers (skip logic respected by check_answers on submit)."""
+    weights = [d.aged_10_25 for d in dimensions.districts]
+    answers: dict[str, Any] = {}
+    for question in questionnaire.questions:
+        if rng.random() < 0.08:  # every question is optional, and some are skipped
+            continue
+        if question.id == "district":
+            answers["district"] = rng.choices(dimensions.district_names, weights)[0]
+        elif question.type == QuestionType.FREE_TEXT:
+            bank = texts.get(question.id)
+            if bank and rng.random() < 0.6:
+                answers[question.id] = rng.choice(bank)
+        else:
+            answers[question.id] = _pick(question, rng)
+    return answers
+
+
+def _pick(question: Question, rng: random.Random) -> Any:
+    if question.type == QuestionType.SCALE:
+        assert question.scale is not None
+        return str(
+            rng.choices(range(question.scale.min, question.scale.max + 1), [1, 2, 4, 5, 3])[0]
+        )
+    values = [c.value for c in question.choices if c.value != PREFER_NOT_TO_SAY]
+    if question.id == "feels_unsafe_somewhere":
+        return rng.choices(["yes", "no", "not_sure"], [6, 3, 1])[0]
+    if question.type == QuestionType.SINGLE_CHOICE:
+        return rng.choice(values)
+    return rng.sample(values, k=min(len(values), rng.choice([1, 1, 2, 2, 3])))
+
+
+def load_demo_responses(
+    db: Session,
+    questionnaire: Questionnaire,
+    dimensions: Dimensions,
+    texts_path: Path,
+    *,
+    count: int = 600,
+    seed: int = 2026,
+    today: datetime | None = None,
+    timezone: str,
+) -> int:
+    """Store `count` seeded demo responses over the past year; returns how many were stored."""
+    rng = random.Random(seed)
+    texts = load_demo_texts(texts_path)
+    today = today or datetime.now(ZoneInfo(timezone))
+    stored = 0
+    for i in range(count):
+        when = today - timedelta(days=rng.randrange(365))
+        when = when.replace(
+            hour=rng.choices([10, 11, 13, 14, 16, 17, 19], [3, 3, 3, 3, 2, 2, 1])[0]
+        )
+        result = submit_response(
+            db=db,
+            questionnaire=questionnaire,
+            dimensions=dimensions,
+            answers=generate_demo_answers(questionnaire, dimensions, texts, rng),
+            submission_id=str(uuid.UUID(int=rng.getrandbits(128) ^ i, version=4)),
+            now=when,
+            source=DEMO_SOURCE,
+        )
+        stored += not result.already_stored
+    return stored

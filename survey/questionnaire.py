@@ -1,0 +1,307 @@
+"""The questionnaire as data: loaded from YAML, validated, resolved, and versioned.
+
+A questionnaire version is the hash of its resolved definition (wording, choices and the
+dimension vocabularies it draws on), so every response points at exactly what was asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from survey.data_files import DataFileError, read_yaml, validate_file
+from survey.dimensions import VOCABULARIES, Dimensions
+
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+DEFAULT_MAX_TEXT = 5000
+
+
+class QuestionType(StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTI_CHOICE = "multi_choice"
+    SCALE = "scale"
+    FREE_TEXT = "free_text"
+
+
+CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE)
+
+
+# --- the file's shape (pydantic validates it and names what is wrong) ---------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChoiceSpec(_Strict):
+    value: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    theme: str | None = None
+
+
+class ScaleSpec(_Strict):
+    min: int
+    max: int
+    min_label: str
+    max_label: str
+
+    @model_validator(mode="after")
+    def _range(self) -> ScaleSpec:
+        if not 2 <= self.max - self.min + 1 <= 11:
+            raise ValueError("a scale needs between 2 and 11 points")
+        return self
+
+
+class ShowIfSpec(_Strict):
+    question: str
+    in_: list[str] = Field(alias="in", min_length=1)
+
+
+class QuestionSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: QuestionType
+    text: str = Field(min_length=1)
+    help: str | None = None
+    choices: list[ChoiceSpec] | None = None
+    choices_from: str | None = None
+    extra_choices: list[ChoiceSpec] = []
+    prefer_not_to_say: bool = False
+    scale: ScaleSpec | None = None
+    max_length: int | None = Field(default=None, gt=0)
+    show_if: ShowIfSpec | None = None
+    tag_themes: str | None = None
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> QuestionSpec:
+        if self.type in CHOICE_TYPES:
+            if not self.choices and not self.choices_from:
+                raise ValueError(f"a {self.type} question needs 'choices' or 'choices_from'")
+            if self.choices_from and self.choices_from not in VOCABULARIES:
+                known = ", ".join(VOCABULARIES)
+                raise ValueError(f"choices_from '{self.choices_from}' is not one of: {known}")
+        elif self.choices or self.choices_from or self.extra_choices:
+            raise ValueError(f"a {self.type} question cannot have choices")
+        if self.type == QuestionType.SCALE and self.scale is None:
+            raise ValueError("a scale question needs 'scale' with min, max, min_label, max_label")
+        if self.tag_themes and self.type != QuestionType.FREE_TEXT:
+            raise ValueError("only free_text questions can have tag_themes")
+        return self
+
+
+class SectionSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    intro: str | None = None
+    questions: list[QuestionSpec] = Field(min_length=1)
+
+
+class QuestionnaireSpec(_Strict):
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    version_label: str = Field(min_length=1)
+    prefer_not_to_say: str = "I'd rather not say"
+    sections: list[SectionSpec] = Field(min_length=1)
+
+
+# --- the resolved questionnaire the rest of the product uses -------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowIf:
+    question: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    text: str
+    help: str | None
+    choices: tuple[Choice, ...]
+    scale: ScaleSpec | None
+    max_length: int
+    show_if: ShowIf | None
+    tag_themes: str | None
+
+    def choice_values(self) -> set[str]:
+        return {c.value for c in self.choices}
+
+    def options(self) -> list[str]:
+        """Every value a single-choice or scale widget offers, in order."""
+        points = []
+        if self.type == QuestionType.SCALE and self.scale is not None:
+            points = [str(p) for p in range(self.scale.min, self.scale.max + 1)]
+        return points + [c.value for c in self.choices]
+
+    def label_for(self, value: str) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return value
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str | None
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    title: str
+    version_label: str
+    sections: tuple[Section, ...]
+    version: str = field(default="")
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def definition(self) -> dict[str, Any]:
+        """A JSON-ready copy of what was asked, stored with the version."""
+        return json.loads(json.dumps(asdict(self), default=_jsonable))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    return str(value)
+
+
+def load_questionnaire(
+    path: Path, dimensions: Dimensions, *, max_text_length: int = DEFAULT_MAX_TEXT
+) -> Questionnaire:
+    """Load, validate and resolve a questionnaire file; raise DataFileError if it is wrong."""
+    raw = read_yaml(path)
+    spec = validate_file(path, raw, QuestionnaireSpec)
+    sections = tuple(
+        _resolve_section(path, spec, s, dimensions, max_text_length) for s in spec.sections
+    )
+    questionnaire = Questionnaire(spec.id, spec.title, spec.version_label, sections)
+    _check_references(path, questionnaire)
+    digest = hashlib.sha256(json.dumps(questionnaire.definition(), sort_keys=True).encode())
+    version = f"{spec.id}-{spec.version_label}-{digest.hexdigest()[:10]}"
+    return Questionnaire(spec.id, spec.title, spec.version_label, sections, version)
+
+
+def _resolve_section(
+    path: Path, spec: QuestionnaireSpec, section: SectionSpec, dims: Dimensions, max_text: int
+) -> Section:
+    questions = []
+    for q in section.questions:
+        choices: list[Choice] = [Choice(c.value, c.label, c.theme) for c in q.choices or []]
+        if q.choices_from:
+            theme_ids = q.choices_from == "place_types"
+            choices += [
+                Choice(value, label, value if theme_ids else None)
+                for value, label in dims.vocabulary(q.choices_from)
+            ]
+        choices += [Choice(c.value, c.label, c.theme) for c in q.extra_choices]
+        if q.prefer_not_to_say:
+            choices.append(Choice(PREFER_NOT_TO_SAY, spec.prefer_not_to_say))
+        values = [c.value for c in choices]
+        duplicate = next((v for v in values if values.count(v) > 1), None)
+        where = f"section '{section.id}' > question '{q.id}'"
+        if duplicate:
+            raise DataFileError(path, f"choice '{duplicate}' appears twice", where)
+        if q.max_length and q.max_length > max_text:
+            raise DataFileError(path, f"max_length may be at most {max_text}", where)
+        show_if = ShowIf(q.show_if.question, tuple(q.show_if.in_)) if q.show_if else None
+        questions.append(
+            Question(
+                q.id,
+                q.type,
+                q.text,
+                q.help,
+                tuple(choices),
+                q.scale,
+                q.max_length or max_text,
+                show_if,
+                q.tag_themes,
+            )
+        )
+    return Section(section.id, section.title, section.intro, tuple(questions))
+
+
+def _check_references(path: Path, questionnaire: Questionnaire) -> None:
+    """Ids are unique, and skip logic points back at an earlier section's real choices.
+
+    Earlier section only: a section is one form on screen, and a form cannot change
+    while it is being filled in.
+    """
+    seen: dict[str, Question] = {}
+    for section in questionnaire.sections:
+        for q in section.questions:
+            where = f"section '{section.id}' > question '{q.id}'"
+            if q.id in seen or [x.id for x in section.questions].count(q.id) > 1:
+                raise DataFileError(path, "question id is used twice", where)
+            if q.show_if:
+                target = seen.get(q.show_if.question)
+                if target is None:
+                    raise DataFileError(
+                        path,
+                        f"show_if refers to '{q.show_if.question}', which is not a question "
+                        "in an earlier section",
+                        where,
+                    )
+                unknown = set(q.show_if.values) - target.choice_values()
+                if target.type not in CHOICE_TYPES or unknown:
+                    raise DataFileError(
+                        path,
+                        f"show_if values {sorted(unknown)} are not choices of '{target.id}'",
+                        where,
+                    )
+        for q in section.questions:
+            seen[q.id] = q
+
+
+def is_shown(question: Question, answers: dict[str, Any]) -> bool:
+    """Skip logic: is this question shown, given the answers so far?"""
+    if question.show_if is None:
+        return True
+    given = answers.get(question.show_if.question)
+    given_values = given if isinstance(given, list | tuple | set) else [given]
+    return any(v in question.show_if.values for v in given_values if v is not None)
+
+
+def visible_questions(section: Section, answers: dict[str, Any]) -> list[Question]:
+    return [q for q in section.questions if is_shown(q, answers)]
+
+
+def sections_ahead(questionnaire: Questionnaire, answers: dict[str, Any]) -> list[Section]:
+    """The sections a young person sees, given the answers so far.
+
+    A section whose condition is on a question not reached yet still counts, so the
+    progress bar only ever shrinks ("Part 3 of 6" -> "Part 3 of 5"), never grows.
+    """
+    return [
+        s
+        for s in questionnaire.sections
+        if any(
+            q.show_if is None or q.show_if.question not in answers or is_shown(q, answers)
+            for q in s.questions
+        )
+    ]

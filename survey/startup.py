@@ -1,0 +1,57 @@
+"""Getting a database ready: migrate, record the questionnaire, load demo data once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from survey.database import migrate
+from survey.demo import load_demo_responses
+from survey.dimensions import Dimensions, load_dimensions
+from survey.models import Response
+from survey.questionnaire import Questionnaire, load_questionnaire
+from survey.responses import ensure_questionnaire_version
+from survey.settings import Settings
+
+
+@dataclass(frozen=True)
+class SurveyDefinition:
+    """What the survey asks and the vocabulary it uses, as loaded from `data/`."""
+
+    questionnaire: Questionnaire
+    dimensions: Dimensions
+
+
+def load_survey_definition(settings: Settings) -> SurveyDefinition:
+    dimensions = load_dimensions(settings.dimensions_path)
+    questionnaire = load_questionnaire(
+        settings.questionnaire_path, dimensions, max_text_length=settings.max_text_length
+    )
+    return SurveyDefinition(questionnaire, dimensions)
+
+
+def prepare_database(
+    engine: Engine, settings: Settings, definition: SurveyDefinition, *, demo: bool
+) -> int:
+    """Migrate, record the questionnaire version, and on an empty database load demo data.
+
+    Returns the number of demo responses loaded (0 when there was data already).
+    """
+    migrate(engine)
+    now = datetime.now(ZoneInfo(settings.timezone))
+    with Session(engine) as db:
+        ensure_questionnaire_version(db, definition.questionnaire, now.date())
+        empty = db.exec(select(func.count()).select_from(Response)).one() == 0
+        if not (demo and empty):
+            return 0
+        return load_demo_responses(
+            db,
+            definition.questionnaire,
+            definition.dimensions,
+            settings.data_dir / "demo" / "free_text.yaml",
+            timezone=settings.timezone,
+        )

@@ -1,0 +1,59 @@
+"""A young person completes the survey on a phone in a real browser."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from survey.database import make_engine
+from survey.models import Answer, Response
+from tests.browser.conftest import save_screenshot
+
+
+def _next(page: Page, heading: str) -> None:
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+
+
+def _tick(page: Page, label: str) -> None:
+    page.get_by_text(label, exact=True).click()
+
+
+def test_survey_journey_on_a_phone_stores_the_response(live_server, phone: Page):
+    page = phone
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", name="Your privacy")).to_be_visible()
+    save_screenshot(page, "phone-survey-welcome")
+    page.get_by_role("button", name="Start the survey").click()
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    _tick(page, "14 or 15")
+    _tick(page, "Girl or young woman")
+    _tick(page, "Thanet")
+    save_screenshot(page, "phone-survey-about-you")
+    _next(page, "How safe you feel")
+    page.get_by_role("radiogroup", name="How safe do you feel in your area at night?") \
+        .get_by_text("2", exact=True).click()
+    page.get_by_role("radiogroup", name="Is there anywhere you feel unsafe?") \
+        .get_by_text("Yes", exact=True).click()
+    _next(page, "Where and when")
+    _tick(page, "Bus or train stations, bus stops, on buses or trains")
+    _tick(page, "Late (9pm to midnight)")
+    save_screenshot(page, "phone-survey-where")
+    _next(page, "Who or what")
+    _tick(page, "Groups of men")
+    _next(page, "In your own words")
+    page.get_by_role("textbox", name="Tell us about a place where you feel unsafe, and why.").fill(
+        "the bus station at night, <script>alert(1)</script> men shout at you 😬"
+    )
+    _next(page, "What would help")
+    _tick(page, "Better lighting or cameras")
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    save_screenshot(page, "phone-survey-thank-you")
+
+    with Session(make_engine(live_server.database_url)) as db:
+        response = db.exec(select(Response)).one()
+        answers = {a.question_id: a.value for a in db.exec(select(Answer)).all()}
+    assert response.district == "Thanet" and response.age_band == "14-15"
+    assert answers["safe_night"] == "2"
+    assert answers["unsafe_place_text"].startswith("the bus station at night, <script>")

@@ -1,0 +1,47 @@
+"""Small helpers the tests share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(text: str) -> datetime:
+    """A local (Europe/London) time from 'YYYY-MM-DD HH:MM'."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=LONDON)
+
+
+FULL_ANSWERS = {
+    "age_band": "14-15",
+    "gender": "girl_woman",
+    "district": "Thanet",
+    "safe_day": "4",
+    "safe_night": "2",
+    "feels_unsafe_somewhere": "yes",
+    "unsafe_places": ["place.transport_hub", "place.park"],
+    "place_name": "Margate station",
+    "unsafe_times": ["evening", "late"],
+    "unsafe_days": "weekends",
+    "unsafe_because": ["groups_of_men", "comments_or_shouting"],
+    "unsafe_place_text": "waiting at the bus stop at night, men shout stuff at you",
+    "feel_safer_choices": ["lighting_cctv", "transport"],
+    "feel_safer_text": "buses that run later",
+}
+
+
+def app_test(page: str):
+    """An AppTest for a page (or app.py) given relative to the project root."""
+    from streamlit.testing.v1 import AppTest
+
+    from survey.settings import PROJECT_ROOT
+
+    return AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=30)
+
+
+def click(at, label: str):
+    """Click the (form) button with this label, and run the app."""
+    button = next((b for b in at.button if b.label == label), None)
+    assert button is not None, f"no button {label!r}: {[b.label for b in at.button]}"
+    return button.click().run()

@@ -1,0 +1,49 @@
+"""Things built once per server process and shared by every page run (st.cache_resource)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from survey.database import make_engine, migrate
+from survey.responses import ensure_questionnaire_version
+from survey.settings import Settings, get_settings
+from survey.startup import SurveyDefinition, load_survey_definition
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _definition(data_dir: str, max_text: int) -> SurveyDefinition:
+    return load_survey_definition(get_settings())
+
+
+def survey_definition() -> SurveyDefinition:
+    s = settings()
+    return _definition(str(s.data_dir), s.max_text_length)
+
+
+@st.cache_resource(show_spinner="Getting the database ready…")
+def _ready_engine(database_url: str, questionnaire_version: str) -> Engine:
+    # The app migrates on start, so a deployment upgrades itself.
+    engine = make_engine(database_url)
+    migrate(engine)
+    with Session(engine) as db:
+        today = datetime.now(ZoneInfo(settings().timezone)).date()
+        ensure_questionnaire_version(db, survey_definition().questionnaire, today)
+    return engine
+
+
+def engine() -> Engine:
+    return _ready_engine(settings().database_url, survey_definition().questionnaire.version)
+
+
+def db_session() -> Session:
+    """A new database session for one page run; use it in a `with` block."""
+    return Session(engine(), expire_on_commit=False)

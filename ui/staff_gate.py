@@ -1,0 +1,43 @@
+"""Who is signed in, and the server-side role check every staff page starts with."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from survey.users import AccessDenied, Role, StaffMember, active_member, require_role
+from ui.resources import db_session
+
+_STAFF_KEY = "staff_user_id"
+
+
+def current_member() -> StaffMember | None:
+    """The signed-in staff member, re-read from the database on every run."""
+    user_id = st.session_state.get(_STAFF_KEY)
+    if user_id is None:
+        return None
+    with db_session() as db:
+        member = active_member(db, int(user_id))
+    if member is None:  # deactivated or deleted since signing in
+        st.session_state.pop(_STAFF_KEY, None)
+    return member
+
+
+def remember_sign_in(member: StaffMember) -> None:
+    st.session_state[_STAFF_KEY] = member.id
+
+
+def forget_sign_in() -> None:
+    st.session_state.pop(_STAFF_KEY, None)
+
+
+def staff_page(*roles: Role) -> StaffMember:
+    """Stop the page unless a staff member with one of `roles` (or an admin) is signed in.
+
+    Checked on the server on every run, so opening a page by its URL is refused too.
+    """
+    try:
+        return require_role(current_member(), set(roles))
+    except AccessDenied as refusal:
+        st.error(str(refusal))
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
