@@ -12,47 +12,46 @@ from survey.users import Role
 from ui.resources import engine
 from ui.staff_gate import current_member
 
-st.set_page_config(page_title="Have your say", page_icon="💬", layout="centered")
+st.set_page_config(page_title="Have your say", page_icon=":material/chat:", layout="centered")
 engine()  # migrate on start, once per process
 
+
+def page(name: str, title: str, icon: str, *, default: bool = False) -> st.Page:
+    return st.Page(f"pages/{name}.py", title=title, icon=f":material/{icon}:", default=default)
+
+
 PUBLIC = [
-    st.Page("pages/survey.py", title="Have your say", icon="💬", default=True),
-    st.Page("pages/you_said_we_did.py", title="You said, we did", icon="📣"),
+    page("survey", "Have your say", "chat", default=True),
+    page("you_said_we_did", "You said, we did", "campaign"),
 ]
 BY_ROLE: dict[str, tuple[set[Role], list[st.Page]]] = {
     "Sessions": (
         {Role.WORKER},
-        [
-            st.Page("pages/sessions.py", title="Sessions", icon="🏫"),
-            st.Page("pages/review_desk.py", title="Review desk", icon="📝"),
-        ],
+        [page("sessions", "Sessions", "groups"), page("review_desk", "Review desk", "rate_review")],
     ),
     "Safeguarding": (
         {Role.WORKER, Role.SAFEGUARDING_LEAD},
-        [st.Page("pages/safeguarding_alerts.py", title="Safeguarding alerts", icon="🛟")],
+        [page("safeguarding_alerts", "Safeguarding alerts", "health_and_safety")],
     ),
     "Data": (
         {Role.ANALYST},
         [
-            st.Page("pages/response_overview.py", title="Response overview", icon="📊"),
-            st.Page("pages/theme_explorer.py", title="Theme explorer", icon="🔎"),
-            st.Page("pages/incident_import.py", title="Incident data", icon="📥"),
+            page("response_overview", "Response overview", "bar_chart"),
+            page("theme_explorer", "Theme explorer", "search"),
+            page("incident_import", "Incident data", "upload_file"),
         ],
     ),
-    "Board": (
-        {Role.BOARD},
-        [st.Page("pages/board_overview.py", title="Board overview", icon="🧭")],
-    ),
+    "Board": ({Role.BOARD}, [page("board_overview", "Board overview", "dashboard")]),
 }
 
 member = current_member()
 pages: dict[str, list[st.Page]] = {"Young people": PUBLIC}
 if member is None:
-    pages["Staff"] = [st.Page("pages/sign_in.py", title="Staff sign in", icon="🔐")]
+    pages["Staff"] = [page("sign_in", "Staff sign in", "login")]
 else:
     for group, (roles, group_pages) in BY_ROLE.items():
         if member.role == Role.ADMIN or member.role in roles:
             pages[group] = group_pages
-    pages["Account"] = [st.Page("pages/sign_in.py", title="Sign out", icon="🔐")]
+    pages["Account"] = [page("sign_in", "Sign out", "logout")]
 
 st.navigation(pages).run()

@@ -12,7 +12,11 @@ def bar_chart(table: pd.DataFrame, *, category: str, value: str, title: str = ""
         alt.Chart(table, title=title)
         .mark_bar()
         .encode(
-            x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
+            x=alt.X(
+                f"{value}:Q",
+                title=value.replace("_", " ").capitalize(),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             y=alt.Y(f"{category}:N", sort="-x", title=None),
             tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q")],
         )
@@ -25,7 +29,11 @@ def line_chart(table: pd.DataFrame, *, x: str, y: str, title: str = "") -> alt.C
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{x}:T", title=None),
-            y=alt.Y(f"{y}:Q", title=y.replace("_", " ").capitalize()),
+            y=alt.Y(
+                f"{y}:Q",
+                title=y.replace("_", " ").capitalize(),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             tooltip=[alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q")],
         )
     )

@@ -67,7 +67,7 @@ def _welcome(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
             "- **It's anonymous.** We don't ask your name, and we don't keep your IP address, "
             "your location or anything about your phone.\n"
             "- **We keep** your answers, the date, and roughly what time of day it was.\n"
-            "- If you write a name, phone number or address, we remove it before saving.\n"
+            "- Please don't write anyone's name, phone number or address.\n"
             "- **Every question is optional.** Skip anything you like.\n"
             "- If something you write makes us worried about your safety, we'll show you "
             "where to get help, and a trained adult may follow it up.\n"

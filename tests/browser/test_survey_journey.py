@@ -57,3 +57,32 @@ def test_survey_journey_on_a_phone_stores_the_response(live_server, phone: Page)
     assert response.district == "Thanet" and response.age_band == "14-15"
     assert answers["safe_night"] == "2"
     assert answers["unsafe_place_text"].startswith("the bus station at night, <script>")
+
+
+def test_survey_journey_response_shows_on_the_admin_overview(live_server, phone: Page, desktop: Page):
+    from survey.users import Role, create_user
+
+    page = phone
+    page.goto(live_server.url)
+    page.get_by_role("button", name="Start the survey").click()
+    _tick(page, "Dover")
+    for heading in ["How safe you feel", "Who or what", "In your own words", "What would help"]:
+        _next(page, heading)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+
+    with Session(make_engine(live_server.database_url)) as db:
+        create_user(db, username="admin", password="a long enough passphrase", role=Role.ADMIN)
+    staff = desktop
+    staff.goto(f"{live_server.url}/response_overview")  # by URL, before signing in: refused
+    expect(staff.get_by_role("heading", name="Your privacy")).to_be_visible()
+    expect(staff.get_by_role("heading", name="Response overview")).to_have_count(0)
+    staff.goto(f"{live_server.url}/sign_in")
+    staff.get_by_role("textbox", name="Username").fill("admin")
+    staff.get_by_role("textbox", name="Password").fill("a long enough passphrase")
+    staff.get_by_role("button", name="Sign in").click()
+    staff.get_by_role("link", name="Response overview").click()
+    expect(staff.get_by_role("heading", name="Response overview")).to_be_visible()
+    expect(staff.get_by_test_id("stMetricValue").first).to_have_text("1")
+    expect(staff.get_by_text("Dover").first).to_be_visible()
+    save_screenshot(staff, "desktop-response-overview")
