@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from survey.models import QuestionnaireVersion, Response
 
@@ -30,9 +30,9 @@ def response_overview(db: Session) -> ResponseOverview:
     ).one()
     by_day = pd.DataFrame(
         db.exec(
-            select(Response.submitted_on, func.count())
-            .group_by(Response.submitted_on)
-            .order_by(Response.submitted_on)
+            select(col(Response.submitted_on), func.count())
+            .group_by(col(Response.submitted_on))
+            .order_by(col(Response.submitted_on))
         ).all(),
         columns=["day", "responses"],
     )
@@ -45,18 +45,18 @@ def response_overview(db: Session) -> ResponseOverview:
     by_version = pd.DataFrame(
         db.exec(
             select(
-                QuestionnaireVersion.id,
-                QuestionnaireVersion.version_label,
-                QuestionnaireVersion.first_used_on,
-                func.count(Response.id),
+                col(QuestionnaireVersion.id),
+                col(QuestionnaireVersion.version_label),
+                col(QuestionnaireVersion.first_used_on),
+                func.count(col(Response.id)),
             )
             .join(Response, isouter=True)
             .group_by(
                 QuestionnaireVersion.id,
                 QuestionnaireVersion.version_label,
-                QuestionnaireVersion.first_used_on,
+                col(QuestionnaireVersion.first_used_on),
             )
-            .order_by(QuestionnaireVersion.first_used_on)
+            .order_by(col(QuestionnaireVersion.first_used_on))
         ).all(),
         columns=["version", "label", "first_used_on", "responses"],
     )

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from survey.answers import check_answers
 from survey.dimensions import Dimensions
@@ -156,7 +156,7 @@ def _answer_rows(response_id: int, answers: dict[str, Any]) -> list[Answer]:
 def stored_answers(db: Session, questionnaire: Questionnaire, response_id: int) -> dict[str, Any]:
     """A stored response's answers, multi-choice answers as lists in their order."""
     rows = db.exec(
-        select(Answer).where(Answer.response_id == response_id).order_by(Answer.id)
+        select(Answer).where(Answer.response_id == response_id).order_by(col(Answer.id))
     ).all()
     grouped: dict[str, list[str]] = {}
     for row in rows:

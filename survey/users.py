@@ -14,7 +14,7 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from survey.audit import record_event
 from survey.models import SignInFailure, User
@@ -116,7 +116,7 @@ def sign_in(
         record_event(db, action="sign_in.failed", actor=username, at=now)
         db.commit()
         raise SignInRefused("That username and password don't match an active account.")
-    db.exec(delete(SignInFailure).where(SignInFailure.username == username))  # type: ignore[call-overload]
+    db.exec(delete(SignInFailure).where(col(SignInFailure.username) == username))
     record_event(db, action="sign_in", actor=username, at=now)
     db.commit()
     return _member(user)
