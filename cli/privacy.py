@@ -3,7 +3,76 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+
+from survey.privacy_evaluation import evaluate_privacy, read_jsonl
+from survey.redaction import redact
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    pass
+    redact_parser = subparsers.add_parser(
+        "redact", help="print TEXT with personal data replaced by [NAME], [PHONE], ..."
+    )
+    redact_parser.add_argument("text", metavar="TEXT", help="the text to redact ('-' reads stdin)")
+    redact_parser.set_defaults(handler=_redact)
+
+    evaluate = subparsers.add_parser(
+        "evaluate-privacy",
+        help="score redaction and safeguarding detection on a labelled JSONL file",
+    )
+    evaluate.add_argument("file", metavar="FILE.jsonl", type=Path)
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(handler=_evaluate)
+
+
+def _redact(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.text == "-" else args.text
+    print(redact(text).text)
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    try:
+        rows = read_jsonl(args.file)
+    except (OSError, ValueError) as exc:
+        print(f"evaluate-privacy: {exc}", file=sys.stderr)
+        return 2
+    report = evaluate_privacy(rows)
+    if args.json:
+        print(json.dumps(report, sort_keys=True))
+    else:
+        print(_summary(report))
+    return 0 if report["passed"] else 1
+
+
+def _summary(report: dict) -> str:  # type: ignore[type-arg]
+    pii, clean, sg = report["pii"], report["clean"], report["safeguarding"]
+    checks, targets = report["checks"], report["targets"]
+
+    def verdict(key: str) -> str:
+        return "PASS" if checks[key] else "FAIL"
+
+    lines = [
+        f"rows: {report['rows']}",
+        f"personal data removed: {pii['removed']}/{pii['strings']} ({pii['removed_rate']:.1%}), "
+        f"target >= {targets['pii_removed_min']:.0%}: {verdict('pii_removed')}",
+        f"lines without personal data changed: {clean['changed']}/{clean['lines']} "
+        f"({clean['changed_rate']:.1%}), target <= {targets['clean_changed_max']:.0%}: "
+        f"{verdict('clean_changed')}",
+        f"safeguarding: TP {sg['tp']}, FP {sg['fp']}, FN {sg['fn']}, TN {sg['tn']}",
+        f"  recall {sg['recall']:.3f} (target >= {targets['safeguarding_recall_min']}): "
+        f"{verdict('safeguarding_recall')}",
+        f"  precision {sg['precision']:.3f} (target >= {targets['safeguarding_precision_min']}): "
+        f"{verdict('safeguarding_precision')}",
+        f"  F1 {sg['f1']:.3f}",
+        f"redaction time: {report['redaction_ms_per_text']:.3f} ms per text",
+    ]
+    failing = {k: v for k, v in report["failing_ids"].items() if v}
+    if failing:
+        lines.append(
+            "failing ids: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in failing.items())
+        )
+    lines.append("PASS" if report["passed"] else "FAIL")
+    return "\n".join(lines)
