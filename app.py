@@ -9,11 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from survey.users import Role
-from ui.resources import engine
+from ui.resources import engine, tagger
 from ui.staff_gate import current_member
 
 st.set_page_config(page_title="Have your say", page_icon=":material/chat:", layout="centered")
 engine()  # migrate on start, once per process
+tagger()  # build the spaCy pipeline at start-up, not on a young person's submit
 
 
 def page(name: str, title: str, icon: str, *, default: bool = False) -> st.Page:
@@ -27,7 +28,12 @@ PUBLIC = [
 BY_ROLE: dict[str, tuple[set[Role], list[st.Page]]] = {
     "Sessions": (
         {Role.WORKER},
-        [page("sessions", "Sessions", "groups"), page("review_desk", "Review desk", "rate_review")],
+        [
+            page("sessions", "Sessions", "groups"),
+            page("live_session", "Live screen", "cast"),
+            page("paper_forms", "Paper forms", "edit_note"),
+            page("review_desk", "Review desk", "rate_review"),
+        ],
     ),
     "Safeguarding": (
         {Role.WORKER, Role.SAFEGUARDING_LEAD},
@@ -42,6 +48,7 @@ BY_ROLE: dict[str, tuple[set[Role], list[st.Page]]] = {
         ],
     ),
     "Board": ({Role.BOARD}, [page("board_overview", "Board overview", "dashboard")]),
+    "Admin": (set(), [page("response_admin", "Delete a response", "delete")]),
 }
 
 member = current_member()

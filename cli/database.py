@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from incidents.demo import load_demo_incidents
+from nlp.tagger import load_tagger
 from survey.database import make_engine, migrate
 from survey.settings import get_settings
 from survey.startup import load_survey_definition, prepare_database
@@ -24,11 +26,19 @@ def run_prepare(args: argparse.Namespace) -> int:
     settings = get_settings()
     definition = load_survey_definition(settings)
     engine = make_engine(settings.database_url)
-    loaded = prepare_database(engine, settings, definition, demo=not args.no_demo)
+    # Trains the theme model when none matches the codebook and training data yet.
+    tagger = load_tagger(settings.codebook_path, settings.models_dir, settings.training_dir)
+    print(f"Theme tagger ready (codebook {tagger.codebook_version}, model {tagger.model_version}).")
+    demo = settings.demo_data and not args.no_demo
+    loaded = prepare_database(engine, settings, definition, demo=demo, tagger=tagger)
     print(f"Database ready ({engine.url.render_as_string(hide_password=True)}).")
     print(f"Questionnaire {definition.questionnaire.version}.")
     if loaded:
         print(f"Loaded {loaded} synthetic demo responses.")
+    if demo:
+        incidents = load_demo_incidents(engine, definition.dimensions, data_dir=settings.data_dir)
+        if incidents:
+            print(f"Loaded {incidents} synthetic demo incidents.")
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from survey.privacy_evaluation import evaluate_privacy, read_jsonl
 from survey.redaction import redact
@@ -47,7 +48,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0 if report["passed"] else 1
 
 
-def _summary(report: dict) -> str:  # type: ignore[type-arg]
+def _summary(report: dict[str, Any]) -> str:
     pii, clean, sg = report["pii"], report["clean"], report["safeguarding"]
     checks, targets = report["checks"], report["targets"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import incidents.models  # noqa: F401  (the incident tables)
 import survey.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from survey.database import make_engine
 from survey.settings import get_settings

@@ -1,14 +1,106 @@
-"""Incident data: a placeholder until its issue lands (the role check is already real)."""
+"""Incident data (analyst): upload police.uk or partner files, check the mapping and the
+errors, confirm the import, and undo an import from the history."""
 
 import streamlit as st
 
+from incidents.aggregates import has_demo_incidents
+from incidents.history import UndoRefused, import_history, undo_import, undoable_imports
+from incidents.importing import import_choices, import_uploads
+from incidents.reading import UnreadableFile
+from incidents.report import STORED, ImportReport, report_tables
+from survey.data_files import DataFileError
 from survey.users import Role
+from ui.resources import db_session, settings
 from ui.staff_gate import staff_page
 
-staff_page(Role.ANALYST)
+member = staff_page(Role.ANALYST)
 st.title("Incident data")
-st.info("Coming soon: this page is a placeholder and does not work yet.")
-st.write(
-    "Import police.uk street-level crime files and partner extracts, check the "
-    "mapping and the error report, and undo an import."
+if notice := st.session_state.pop("incident_notice", None):
+    st.success(notice)
+
+
+def show_report(report: ImportReport) -> None:
+    (st.success if report.status == STORED else st.info)(report.message)
+    tables = report_tables(report)
+    if report.error_count:
+        st.error(f"{report.error_count:,} rows have errors (file, line and reason):")
+        st.dataframe(tables["errors"], hide_index=True, width="stretch")
+    if report.skipped_outside_area or report.skipped_no_location:
+        st.write(
+            f"Skipped {report.skipped_outside_area:,} rows outside the area and "
+            f"{report.skipped_no_location:,} published without a location."
+        )
+    if not tables["unmapped"].empty:
+        st.warning("Values the mapping does not know (stored as unknown; add them to the mapping):")
+        st.dataframe(tables["unmapped"], hide_index=True, width="stretch")
+    with st.expander("How the rows map onto districts, place types and categories"):
+        st.dataframe(tables["mapping"], hide_index=True, width="stretch")
+        if report.street_locations.rows:
+            st.caption(
+                f"{report.street_locations.rows:,} rows are at street names "
+                f"({report.street_locations.distinct:,} streets), which carry no place type. "
+                "The most frequent:"
+            )
+            st.dataframe(tables["streets"], hide_index=True)
+
+
+st.subheader("Import files")
+choices = import_choices(settings().data_dir)
+choice = st.selectbox("Kind of file", list(choices), format_func=choices.__getitem__)
+uploads = st.file_uploader(
+    "CSV files, or the zip of a police.uk download", type=["csv", "zip"], accept_multiple_files=True
 )
+only_good = st.checkbox("Import only the good rows (skip the rows with errors)")
+if uploads:
+    files = [(u.name, u.getvalue()) for u in uploads]
+    options = {
+        "settings": settings(),
+        "choice": choice,
+        "actor": member.username,
+        "only_good_rows": only_good,
+    }
+    # The check reads every file: do it once per selection, not on every rerun.
+    check_key = (choice, only_good, tuple(u.file_id for u in uploads))
+    try:
+        if st.session_state.get("incident_check_key") != check_key:
+            with db_session() as db:
+                checked = import_uploads(db, files, **options, dry_run=True)
+            st.session_state["incident_check"] = checked
+            st.session_state["incident_check_key"] = check_key
+    except (DataFileError, UnreadableFile) as problem:
+        st.error(str(problem))
+        st.stop()
+    report: ImportReport = st.session_state["incident_check"]
+    slot = st.container()
+    if st.button("Import", type="primary", disabled=not report.can_import):
+        with db_session() as db:
+            report = import_uploads(db, files, **options)
+        st.session_state.pop("incident_check_key", None)
+    with slot:
+        show_report(report)
+
+st.subheader("Import history")
+with db_session() as db:
+    history = import_history(db)
+    undoable = undoable_imports(db)
+    demo = has_demo_incidents(db)
+if demo:
+    st.warning("Includes synthetic demo data: undo the demo import before relying on the figures.")
+if history.empty:
+    st.info("No incident data imported yet.")
+    st.stop()
+st.dataframe(history, hide_index=True, width="stretch")
+if undoable:
+    chosen = st.selectbox("Undo an import", list(undoable), format_func=undoable.__getitem__)
+    if st.button("Undo this import"):
+        try:
+            with db_session() as db:
+                result = undo_import(db, chosen, actor=member.username)
+        except UndoRefused as refusal:
+            st.error(str(refusal))
+        else:
+            st.session_state["incident_notice"] = (
+                f"Undid import #{result.import_id}: removed {result.removed:,} incidents, "
+                f"brought back {result.restored:,} rows it had replaced."
+            )
+            st.rerun()

@@ -1,14 +1,58 @@
-"""Safeguarding alerts: a placeholder until its issue lands (the role check is already real)."""
+"""Safeguarding alerts (worker, safeguarding lead): answers that may be disclosures,
+followed up new -> seen -> actioned. Opening an answer's text is written to the audit log."""
 
 import streamlit as st
 
+from insights.evidence import MarkedSpan, evidence_html
+from survey.safeguarding import (
+    NEXT_STATES,
+    AlertState,
+    alerts_for,
+    change_alert_state,
+    read_flagged_text,
+)
 from survey.users import Role
+from ui.resources import db_session
 from ui.staff_gate import staff_page
 
-staff_page(Role.WORKER, Role.SAFEGUARDING_LEAD)
+member = staff_page(Role.WORKER, Role.SAFEGUARDING_LEAD)
 st.title("Safeguarding alerts")
-st.info("Coming soon: this page is a placeholder and does not work yet.")
-st.write(
-    "Follow up answers that may need a safeguarding response: new, seen, actioned, "
-    "each with who, when and a note."
+st.caption(
+    "Follow your organisation's safeguarding procedure. Every opening of an answer's "
+    "text here is recorded in the audit log."
 )
+show_all = st.toggle("Include actioned alerts")
+with db_session() as db:
+    alerts = alerts_for(db, member, open_only=not show_all)
+if not alerts:
+    st.success("No open alerts.")
+    st.stop()
+
+for alert in alerts:
+    where = alert.session_name or "open survey"
+    with st.container(border=True):
+        st.subheader(f"Alert {alert.id} · {alert.state}")
+        st.write(f"{alert.raised_on:%d %b %Y} · {where} · {', '.join(alert.categories)}")
+        if st.toggle("Show the answer", key=f"show-{alert.id}"):
+            with db_session() as db:
+                flagged = read_flagged_text(db, member, alert.id)
+            for question, text in flagged["texts"].items():
+                spans = [
+                    MarkedSpan(e["start"], e["end"], e["category"])
+                    for e in flagged["evidence"]
+                    if e["question"] == question
+                ]
+                st.html(evidence_html(text, spans))  # escaped: never read as HTML
+        for state, by, at, note in alert.history:
+            st.caption(f"{state} by {by}, {at:%d %b %Y %H:%M}: {note}")
+        choices = NEXT_STATES[alert.state]
+        if choices:
+            note = st.text_area("Note (what was done, who was told)", key=f"note-{alert.id}")
+            for column, state in zip(st.columns(len(choices)), choices, strict=True):
+                if column.button(f"Mark {state}", key=f"{state}-{alert.id}"):
+                    try:
+                        with db_session() as db:
+                            change_alert_state(db, member, alert.id, AlertState(state), note)
+                        st.rerun()
+                    except ValueError as problem:
+                        st.error(str(problem))

@@ -1,14 +1,90 @@
-"""Sessions: a placeholder until its issue lands (the role check is already real)."""
+"""Sessions (worker): create a session, show its code and QR, close or reopen it, and
+download its report."""
+
+from datetime import date
 
 import streamlit as st
 
+from insights.session_report import report_csv, report_html, session_report
+from survey.participation import (
+    VENUE_TYPES,
+    SessionError,
+    close_session,
+    join_url,
+    open_session,
+    qr_code_svg,
+    reopen_session,
+)
 from survey.users import Role
+from ui.resources import codebook, db_session, settings, survey_definition
+from ui.session_picker import pick_session
 from ui.staff_gate import staff_page
 
-staff_page(Role.WORKER)
+member = staff_page(Role.WORKER)
+definition = survey_definition()
+config = settings()
 st.title("Sessions")
-st.info("Coming soon: this page is a placeholder and does not work yet.")
-st.write(
-    "Create a session for a school or youth club, show its join code and QR code, "
-    "watch answers arrive live, and enter paper forms."
+
+with st.expander("New session", expanded=False), st.form("new-session"):
+    name = st.text_input("Name", placeholder="e.g. Year 9, Hartsdown Academy")
+    venue = st.selectbox("Venue", list(VENUE_TYPES), format_func=VENUE_TYPES.get)
+    district = st.selectbox("District", definition.dimensions.district_names)
+    held_on = st.date_input("Date", value=date.today(), format="DD/MM/YYYY")
+    ages = {a.id: a.label for a in definition.dimensions.age_bands} | {"mixed": "Mixed ages"}
+    age_group = st.selectbox("Expected age group", list(ages), format_func=ages.get)
+    created = st.form_submit_button("Create session", type="primary")
+if created:
+    try:
+        with db_session() as db:
+            new = open_session(
+                db,
+                worker=member,
+                name=name,
+                venue_type=venue,
+                district=district,
+                held_on=held_on,
+                age_group=age_group,
+                districts=definition.dimensions.district_names,
+                days=config.session_code_days,
+            )
+        st.success(f"Session created. Its join code is {new.code}.")
+    except SessionError as problem:
+        st.error(str(problem))
+
+session = pick_session(member)
+if session is None:
+    st.stop()
+link = join_url(config.public_url, session.code)
+st.subheader(f"Join code: {session.code}")
+left, right = st.columns([1, 2])
+left.image(qr_code_svg(link, scale=4), caption="Scan to join", width=160)
+right.write(f"Join link: {link}")
+right.write(f"State: **{session.state}** · answers so far: **{session.answers}**")
+right.write(f"Code works until {session.expires_at:%d %b %Y %H:%M} (UTC).")
+close_col, reopen_col = right.columns(2)
+if close_col.button("Close session", disabled=session.state != "open"):
+    with db_session() as db:
+        close_session(db, member, session.id)
+    st.rerun()
+if reopen_col.button("Reopen session", disabled=session.state == "open"):
+    with db_session() as db:
+        reopen_session(db, member, session.id, days=config.session_code_days)
+    st.rerun()
+
+st.subheader("Session report")
+labels = {t.id: t.label for t in codebook().themes}
+with db_session() as db:
+    report = session_report(
+        db, session, definition.questionnaire, labels, config.small_number_threshold
+    )
+st.caption(
+    f"{report.answers} answers. Counts below {config.small_number_threshold} are hidden; "
+    "only approved quotes are included."
+)
+csv_col, html_col = st.columns(2)
+csv_col.download_button(
+    "Download CSV", report_csv(report), f"session-{session.code}.csv", mime="text/csv"
+)
+html_col.download_button(
+    "Download page (HTML)", report_html(report), f"session-{session.code}.html", mime="text/html"
 )

@@ -21,6 +21,7 @@ from survey.dimensions import Dimensions
 from survey.models import Response
 from survey.questionnaire import PREFER_NOT_TO_SAY, Question, Questionnaire, QuestionType
 from survey.responses import submit_response
+from survey.themes import ThemeTagger
 
 DEMO_SOURCE = "demo"
 
@@ -86,6 +87,7 @@ def load_demo_responses(
     seed: int = 2026,
     today: datetime | None = None,
     timezone: str,
+    tagger: ThemeTagger | None = None,
 ) -> int:
     """Store `count` seeded demo responses over the past year; returns how many were stored."""
     rng = random.Random(seed)
@@ -105,6 +107,7 @@ def load_demo_responses(
             submission_id=str(uuid.UUID(int=rng.getrandbits(128) ^ i, version=4)),
             now=when,
             source=DEMO_SOURCE,
+            tagger=tagger,
         )
         stored += not result.already_stored
     return stored

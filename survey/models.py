@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text
+from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -36,6 +36,16 @@ class Response(SQLModel, table=True):
     # Copied from the answers so counts by district and age need no join.
     district: str | None = Field(default=None, max_length=80, index=True)
     age_band: str | None = Field(default=None, max_length=20)
+    # The participation session it was given in (None for the open survey).
+    session_id: int | None = Field(default=None, foreign_key="participation_session.id", index=True)
+    # Which codebook and model tagged the free text; `youthvoice retag` finds older ones.
+    themes_codebook_version: str | None = Field(default=None, max_length=40)
+    themes_model_version: str | None = Field(default=None, max_length=80)
+    # Set when a worker has checked this response's themes on the review desk.
+    reviewed_by: str | None = Field(default=None, max_length=80)
+    reviewed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 class Answer(SQLModel, table=True):
@@ -47,6 +57,116 @@ class Answer(SQLModel, table=True):
     # One row per ticked choice; scale points as text; free text as stored (redacted).
     value: str = Field(sa_column=Column(Text, nullable=False))
     position: int = 0
+
+
+class ParticipationSession(SQLModel, table=True):
+    """A session a worker runs in a school or youth club, joined with a short code."""
+
+    __tablename__ = "participation_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=12, unique=True, index=True)
+    name: str = Field(max_length=200)
+    venue_type: str = Field(max_length=40)
+    district: str = Field(max_length=80)
+    held_on: date
+    age_group: str | None = Field(default=None, max_length=20)
+    worker_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    closed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    show_quotes: bool = False  # approved quotes on the live screen
+
+
+class SessionSubmission(SQLModel, table=True):
+    """When a session received a response, for its rate limit only.
+
+    Deliberately not linked to the response: the time stays unconnected to any answers.
+    """
+
+    __tablename__ = "session_submission"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="participation_session.id", index=True, ondelete="CASCADE")
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ResponseTheme(SQLModel, table=True):
+    """A theme found in a free-text answer, with the evidence that it is there.
+
+    source is rule or model (the tagger) or reviewer; a reviewer row with present=False
+    records a removed theme. Reviewer rows override the tagger and survive re-tagging.
+    """
+
+    __tablename__ = "response_theme"
+    __table_args__ = (UniqueConstraint("response_id", "question_id", "theme_id", "source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True, ondelete="CASCADE")
+    question_id: str = Field(max_length=80)
+    theme_id: str = Field(max_length=80, index=True)
+    source: str = Field(max_length=20)  # rule, model (reviewer decisions come later)
+    score: float
+    # [{"text": ..., "start": ..., "end": ...}] into the stored (redacted) text.
+    evidence: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    codebook_version: str = Field(max_length=40)
+    model_version: str | None = Field(default=None, max_length=80)
+    present: bool = True
+    reviewer: str | None = Field(default=None, max_length=80)
+    reviewed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
+class Quote(SQLModel, table=True):
+    """A free-text answer (as stored, so redacted) approved to be shown to a board."""
+
+    __tablename__ = "quote"
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id", name="uq_quote_response_question"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True, ondelete="CASCADE")
+    question_id: str = Field(max_length=80)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    approved_by: str = Field(max_length=80)
+    approved_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class SafeguardingAlert(SQLModel, table=True):
+    """An answer that may be a disclosure, queued for the session's worker (or, from the
+    open survey, the safeguarding lead). Only the date is kept, as for the response."""
+
+    __tablename__ = "safeguarding_alert"
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True, ondelete="CASCADE")
+    worker_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    raised_on: date
+    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # [{"question", "text", "start", "end", "category"}] into the stored (redacted) text.
+    evidence: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    state: str = Field(default="new", max_length=20, index=True)  # new, seen, actioned
+
+
+class AlertEvent(SQLModel, table=True):
+    """Each change of an alert's state: who, when, and their note."""
+
+    __tablename__ = "alert_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="safeguarding_alert.id", index=True, ondelete="CASCADE")
+    state: str = Field(max_length=20)
+    by: str = Field(max_length=80)
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
 class User(SQLModel, table=True):

@@ -15,11 +15,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from nlp.tagger import ThemeTag
 from survey.answers import check_answers
 from survey.dimensions import Dimensions
+from survey.disclosures import Disclosure, detect_disclosure
 from survey.models import Answer, QuestionnaireVersion, Response
+from survey.participation import admit_submission
 from survey.questionnaire import Questionnaire, QuestionType
+from survey.redaction import redact
+from survey.safeguarding import alert_for, response_has_alert
 from survey.settings import get_settings
+from survey.themes import ThemeTagger, mark_tagged, tag_answers, theme_rows
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +40,8 @@ class SubmitFailed(RuntimeError):
 class SubmitResult:
     response_id: int
     already_stored: bool
+    # True when an answer read as a disclosure: the young person is shown where to get help.
+    needs_help: bool = False
 
 
 def ensure_questionnaire_version(db: Session, questionnaire: Questionnaire, today: date) -> None:
@@ -64,11 +72,17 @@ def submit_response(
     submission_id: str,
     now: datetime | None = None,
     source: str = "online",
+    tagger: ThemeTagger | None = None,
+    session_id: int | None = None,
+    session_per_minute: int = 40,
 ) -> SubmitResult:
     """Check and store one response with its answers, idempotent by `submission_id`.
 
     Raises AnswerError (nothing stored, each problem named) or SubmitFailed (the database
     failed; nothing stored). Stores the date and time band, never the time of day.
+    Without a tagger the response is stored untagged, and `youthvoice retag` tags it later.
+    An online response to a session must find it open and under its per-minute limit
+    (SessionError otherwise); paper forms are entered by the session's worker, any time.
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
@@ -77,9 +91,15 @@ def submit_response(
     cleaned = check_answers(questionnaire, answers)
     existing = _stored_response_id(db, submission_id)
     if existing is not None:  # rerun-safe: a double click or a rerun stores once
-        return SubmitResult(existing, already_stored=True)
-    cleaned = prepare_free_text(questionnaire, cleaned)
+        return SubmitResult(existing, True, response_has_alert(db, existing))
     local_now = now or datetime.now(ZoneInfo(get_settings().timezone))
+    ensure_questionnaire_version(db, questionnaire, local_now.date())
+    notes = []
+    if session_id is not None and source == "online":
+        notes.append(admit_submission(db, session_id, per_minute=session_per_minute))
+    cleaned, disclosures = prepare_free_text(questionnaire, cleaned)
+    # Tagging reads only the prepared (stored) text, so evidence offsets point into it.
+    themes = tag_answers(questionnaire, cleaned, tagger) if tagger else {}
     response = Response(
         submission_id=submission_id,
         questionnaire_version_id=questionnaire.version,
@@ -88,21 +108,27 @@ def submit_response(
         source=source,
         district=_single(cleaned.get("district"), dimensions.district_names),
         age_band=_single(cleaned.get("age_band"), [a.id for a in dimensions.age_bands]),
+        session_id=session_id,
     )
-    return _store(db, questionnaire, response, cleaned, local_now.date())
+    if tagger:
+        mark_tagged(response, tagger)
+    db.add_all(notes)  # stored in the same transaction as the response, or not at all
+    return _store(db, response, cleaned, themes, tagger, disclosures)
 
 
-def prepare_free_text(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
-    """The one place free text passes before storage.
-
-    Personal-data redaction and the safeguarding check hook in here, so nothing
-    unredacted ever reaches the database or a log.
+def prepare_free_text(
+    questionnaire: Questionnaire, answers: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Disclosure]]:
+    """The one place free text passes before storage: personal data is redacted, then the
+    redacted text is checked for a disclosure. Nothing unredacted reaches the database or a
+    log, and the alert's evidence points into the text as stored.
     """
-    prepared = dict(answers)
+    prepared, disclosures = dict(answers), {}
     for question in questionnaire.questions:
         if question.type == QuestionType.FREE_TEXT and question.id in prepared:
-            prepared[question.id] = prepared[question.id]
-    return prepared
+            prepared[question.id] = redact(prepared[question.id]).text
+            disclosures[question.id] = detect_disclosure(prepared[question.id])
+    return prepared, disclosures
 
 
 def _single(value: Any, allowed: list[str]) -> str | None:
@@ -115,19 +141,25 @@ def _stored_response_id(db: Session, submission_id: str) -> int | None:
 
 def _store(
     db: Session,
-    questionnaire: Questionnaire,
     response: Response,
     answers: dict[str, Any],
-    today: date,
+    themes: dict[str, list[ThemeTag]],
+    tagger: ThemeTagger | None,
+    disclosures: dict[str, Disclosure],
 ) -> SubmitResult:
     try:
-        ensure_questionnaire_version(db, questionnaire, today)
         db.add(response)
         db.flush()
         assert response.id is not None
         db.add_all(_answer_rows(response.id, answers))
+        for question_id, tags in themes.items():
+            assert tagger is not None
+            db.add_all(theme_rows(response.id, question_id, tags, tagger))
+        alert = alert_for(disclosures, response, response.submitted_on, db)
+        if alert is not None:
+            db.add(alert)
         db.commit()
-        return SubmitResult(response.id, already_stored=False)
+        return SubmitResult(response.id, already_stored=False, needs_help=alert is not None)
     except IntegrityError:
         db.rollback()
         existing = _stored_response_id(db, response.submission_id)

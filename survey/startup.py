@@ -16,6 +16,7 @@ from survey.models import Response
 from survey.questionnaire import Questionnaire, load_questionnaire
 from survey.responses import ensure_questionnaire_version
 from survey.settings import Settings
+from survey.themes import ThemeTagger
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,12 @@ def load_survey_definition(settings: Settings) -> SurveyDefinition:
 
 
 def prepare_database(
-    engine: Engine, settings: Settings, definition: SurveyDefinition, *, demo: bool
+    engine: Engine,
+    settings: Settings,
+    definition: SurveyDefinition,
+    *,
+    demo: bool,
+    tagger: ThemeTagger | None = None,
 ) -> int:
     """Migrate, record the questionnaire version, and on an empty database load demo data.
 
@@ -54,4 +60,5 @@ def prepare_database(
             definition.dimensions,
             settings.data_dir / "demo" / "free_text.yaml",
             timezone=settings.timezone,
+            tagger=tagger,
         )

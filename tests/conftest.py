@@ -87,3 +87,12 @@ def app_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
     get_settings.cache_clear()
     yield database_url
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def tagger():
+    """The real theme tagger the app uses (trained into var/models once, if missing)."""
+    from nlp.tagger import load_tagger
+
+    settings = Settings()
+    return load_tagger(settings.codebook_path, settings.models_dir, settings.training_dir)

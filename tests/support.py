@@ -45,3 +45,58 @@ def click(at, label: str):
     button = next((b for b in at.button if b.label == label), None)
     assert button is not None, f"no button {label!r}: {[b.label for b in at.button]}"
     return button.click().run()
+
+
+PASSWORD = "a long enough passphrase"
+
+
+def staff(db, username: str, role):
+    """A staff member with an account."""
+    from survey.users import create_user
+
+    return create_user(db, username=username, password=PASSWORD, role=role)
+
+
+def new_session(db, worker, definition, **changes):
+    """A participation session run by `worker`."""
+    from datetime import date
+
+    from survey.participation import open_session
+
+    fields = {
+        "name": "Year 9, Hartsdown Academy",
+        "venue_type": "school",
+        "district": "Thanet",
+        "held_on": date(2026, 3, 2),
+        "age_group": "14-15",
+    }
+    return open_session(
+        db, worker=worker, districts=definition.dimensions.district_names, **{**fields, **changes}
+    )
+
+
+def send(
+    db,
+    definition,
+    answers,
+    sid,
+    *,
+    tagger=None,
+    session_id=None,
+    source="online",
+    when="2026-03-02 11:00",
+):
+    """Submit a response the way the survey page does."""
+    from survey.responses import submit_response
+
+    return submit_response(
+        db=db,
+        questionnaire=definition.questionnaire,
+        dimensions=definition.dimensions,
+        answers=answers,
+        submission_id=sid,
+        now=at(when),
+        tagger=tagger,
+        session_id=session_id,
+        source=source,
+    ).response_id

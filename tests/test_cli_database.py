@@ -6,12 +6,15 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from cli.main import main
+from incidents.models import Incident
 from survey.models import Response, User
 
 
 def test_cli_prepare_loads_demo_data_once(app_database, engine, db, capsys):
     assert main(["prepare"]) == 0
-    assert "Loaded 600 synthetic demo responses" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Loaded 600 synthetic demo responses" in out
+    assert "synthetic demo incidents" in out
     assert main(["prepare"]) == 0
     assert "Loaded" not in capsys.readouterr().out
     assert db.exec(select(func.count()).select_from(Response)).one() == 600
@@ -22,6 +25,7 @@ def test_cli_prepare_loads_demo_data_once(app_database, engine, db, capsys):
 def test_cli_prepare_no_demo_leaves_database_empty(app_database, db):
     assert main(["prepare", "--no-demo"]) == 0
     assert db.exec(select(func.count()).select_from(Response)).one() == 0
+    assert db.exec(select(func.count()).select_from(Incident)).one() == 0
 
 
 def test_cli_create_user_reads_password_from_stdin(app_database, db, monkeypatch, capsys):

@@ -64,6 +64,6 @@ def _broken(tmp_path, change):
 )
 def test_dimensions_bad_file_says_what_is_wrong(tmp_path, change, expected):
     path = _broken(tmp_path, change)
-    with pytest.raises(DataFileError, match="dimensions.yaml") as caught:
+    with pytest.raises(DataFileError, match=r"dimensions\.yaml") as caught:
         load_dimensions(path)
     assert expected in str(caught.value)

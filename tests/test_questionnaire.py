@@ -140,5 +140,5 @@ def test_questionnaire_unreadable_yaml_names_the_line(tmp_path):
 
 
 def test_questionnaire_missing_file_is_named(tmp_path):
-    with pytest.raises(DataFileError, match="nothing.yaml: file not found"):
+    with pytest.raises(DataFileError, match=r"nothing\.yaml: file not found"):
         _load(tmp_path / "nothing.yaml")

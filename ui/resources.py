@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from nlp.codebook import Codebook, load_codebook
+from nlp.tagger import Tagger, load_tagger
 from survey.database import make_engine, migrate
 from survey.responses import ensure_questionnaire_version
+from survey.safeguarding import HelpContacts, load_help_contacts
 from survey.settings import Settings, get_settings
 from survey.startup import SurveyDefinition, load_survey_definition
 
@@ -47,3 +51,34 @@ def engine() -> Engine:
 def db_session() -> Session:
     """A new database session for one page run; use it in a `with` block."""
     return Session(engine(), expire_on_commit=False)
+
+
+@st.cache_resource(show_spinner="Loading the theme tagger…")
+def _tagger(codebook: str, models: str, training: str) -> Tagger:
+    # Shared by every session: Tagger is read-only and locks around spaCy itself.
+    return load_tagger(Path(codebook), Path(models), Path(training))
+
+
+def tagger() -> Tagger:
+    s = settings()
+    return _tagger(str(s.codebook_path), str(s.models_dir), str(s.training_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _codebook(path: str, mtime: float) -> Codebook:
+    return load_codebook(Path(path))
+
+
+def codebook() -> Codebook:
+    path = settings().codebook_path
+    return _codebook(str(path), path.stat().st_mtime)
+
+
+@st.cache_resource(show_spinner=False)
+def _help_contacts(path: str, mtime: float) -> HelpContacts:
+    return load_help_contacts(Path(path))
+
+
+def help_contacts() -> HelpContacts:
+    path = settings().data_dir / "help_contacts.yaml"
+    return _help_contacts(str(path), path.stat().st_mtime)

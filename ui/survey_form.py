@@ -1,4 +1,5 @@
-"""The young person's survey: welcome, one form per section, thank-you.
+"""The young person's survey: welcome (and joining a session), one form per section,
+thank-you.
 
 Answers live in session state until the last form's submit sends them all at once to
 `submit_response`; nothing reaches the database question by question.
@@ -13,18 +14,14 @@ from typing import Any
 import streamlit as st
 
 from survey.answers import AnswerError
-from survey.questionnaire import (
-    Question,
-    Questionnaire,
-    QuestionType,
-    Section,
-    sections_ahead,
-    visible_questions,
-)
+from survey.participation import SessionError, join_session
+from survey.questionnaire import Questionnaire, Section, sections_ahead, visible_questions
 from survey.responses import SubmitFailed, submit_response
-from ui.resources import db_session, survey_definition
+from ui.question_widgets import clear_widgets, question_widget, restore_widget_state, widget_value
+from ui.resources import db_session, help_contacts, settings, survey_definition, tagger
 
 _STATE = "survey_flow"
+_PREFIX = "q"
 
 
 @dataclass
@@ -35,6 +32,14 @@ class SurveyFlow:
     submission_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     problems: dict[str, str] = field(default_factory=dict)
     failure: str | None = None
+    # The session joined by code (nothing about the young person).
+    session_id: int | None = None
+    session_name: str | None = None
+    join_message: str | None = None
+    failed_joins: int = 0
+    tried_link_code: str | None = None
+    sent_per_session: dict[int, int] = field(default_factory=dict)
+    needs_help: bool = False
 
 
 def _flow() -> SurveyFlow:
@@ -46,6 +51,7 @@ def _flow() -> SurveyFlow:
 def render_survey() -> None:
     questionnaire = survey_definition().questionnaire
     flow = _flow()
+    _join_from_link(flow)
     sections = sections_ahead(questionnaire, flow.answers)
     if flow.step == 0:
         _welcome(questionnaire, flow)
@@ -53,6 +59,33 @@ def render_survey() -> None:
         _thank_you(flow)
     else:
         _section_form(questionnaire, flow, sections)
+
+
+def _join(flow: SurveyFlow, typed: str) -> None:
+    config = settings()
+    with db_session() as db:
+        outcome = join_session(
+            db,
+            typed,
+            failed_before=flow.failed_joins,
+            per_browser=config.failed_joins_per_browser,
+            per_minute=config.failed_joins_per_minute,
+            open_survey_allowed=config.open_survey_allowed,
+        )
+    if outcome.session is None:
+        flow.failed_joins += 1
+        flow.session_id, flow.session_name, flow.join_message = None, None, outcome.message
+    else:
+        flow.session_id, flow.session_name = outcome.session.id, outcome.session.name
+        flow.join_message = None
+
+
+def _join_from_link(flow: SurveyFlow) -> None:
+    """A QR code opens /?code=XXXXXX: join that session once, on arrival."""
+    code = st.query_params.get("code")
+    if code and code != flow.tried_link_code and flow.step == 0:
+        flow.tried_link_code = code
+        _join(flow, code)
 
 
 def _welcome(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
@@ -63,20 +96,43 @@ def _welcome(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
     )
     with st.container(border=True):
         st.subheader("Your privacy")
-        st.markdown(
-            "- **It's anonymous.** We don't ask your name, and we don't keep your IP address, "
-            "your location or anything about your phone.\n"
-            "- **We keep** your answers, the date, and roughly what time of day it was.\n"
-            "- Please don't write anyone's name, phone number or address.\n"
-            "- **Every question is optional.** Skip anything you like.\n"
-            "- If something you write makes us worried about your safety, we'll show you "
-            "where to get help, and a trained adult may follow it up.\n"
-            "- Want to talk to someone now? Call **Childline on 0800 1111** (free, any time), "
-            "or a teacher or youth worker you trust. In an emergency call **999**."
-        )
+        st.markdown(PRIVACY_NOTICE)
+    _session_box(flow)
+    if flow.session_id is None and not settings().open_survey_allowed:
+        st.info("To answer, you need the code from the person running your session.")
+        return
     if st.button("Start the survey", type="primary", width="stretch"):
         flow.step = 1
         st.rerun()
+
+
+PRIVACY_NOTICE = (
+    "- **It's anonymous.** We don't ask your name, and we don't keep your IP address, "
+    "your location or anything about your phone.\n"
+    "- **We keep** your answers, the date, and roughly what time of day it was.\n"
+    "- If you write a name, phone number or address, we remove it before saving.\n"
+    "- **Every question is optional.** Skip anything you like.\n"
+    "- If something you write makes us worried about your safety, we'll show you where to "
+    "get help, and a trained adult may follow it up.\n"
+    "- Want to talk to someone now? Call **Childline on 0800 1111** (free, any time), or a "
+    "teacher or youth worker you trust. In an emergency call **999**."
+)
+
+
+def _session_box(flow: SurveyFlow) -> None:
+    if flow.session_id is not None:
+        st.success(f"You're answering as part of the session: {flow.session_name}")
+        return
+    with st.form("join-session", border=False):
+        code = st.text_input(
+            "Got a session code? Type it here", max_chars=12, placeholder="e.g. K7MX4P"
+        )
+        joined = st.form_submit_button("Join session")
+    if joined and code.strip():
+        _join(flow, code)
+        st.rerun()
+    if flow.join_message:
+        st.warning(flow.join_message)
 
 
 def _section_form(questionnaire: Questionnaire, flow: SurveyFlow, sections: list[Section]) -> None:
@@ -89,8 +145,8 @@ def _section_form(questionnaire: Questionnaire, flow: SurveyFlow, sections: list
     questions = visible_questions(section, flow.answers)
     with st.form(f"section-{section.id}"):
         for question in questions:
-            _restore_widget_state(question, flow.answers.get(question.id))
-            _question_widget(question, flow.problems.get(question.id))
+            restore_widget_state(_PREFIX, question, flow.answers.get(question.id))
+            question_widget(_PREFIX, question, flow.problems.get(question.id))
         back_col, next_col = st.columns(2)
         back = back_col.form_submit_button("Back", width="stretch")
         forward = next_col.form_submit_button(
@@ -100,7 +156,7 @@ def _section_form(questionnaire: Questionnaire, flow: SurveyFlow, sections: list
         st.error(flow.failure)
     if back or forward:
         for question in questions:
-            flow.answers[question.id] = _widget_value(question)
+            flow.answers[question.id] = widget_value(_PREFIX, question)
         flow.problems, flow.failure = {}, None
         if back:
             flow.step = max(0, flow.step - 1)
@@ -115,29 +171,71 @@ def _send(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
     definition = survey_definition()
     try:
         with db_session() as db:
-            submit_response(
+            result = submit_response(
                 db=db,
                 questionnaire=questionnaire,
                 dimensions=definition.dimensions,
                 answers=flow.answers,
                 submission_id=flow.submission_id,
+                tagger=tagger(),
+                session_id=flow.session_id,
+                session_per_minute=settings().session_responses_per_minute,
             )
     except AnswerError as error:
         flow.problems = {p.question_id: p.message for p in error.problems}
         flow.failure = "Some answers need a change before we can save them: see the messages."
-        first = sections_ahead(questionnaire, flow.answers)
+        shown = sections_ahead(questionnaire, flow.answers)
         flow.step = next(
-            (i + 1 for i, s in enumerate(first) if any(q.id in flow.problems for q in s.questions)),
+            (i + 1 for i, s in enumerate(shown) if any(q.id in flow.problems for q in s.questions)),
             flow.step,
         )
-    except SubmitFailed as failure:
+    except (SubmitFailed, SessionError) as failure:
         # The answers stay in the form: the young person can simply press send again.
         flow.failure = str(failure)
     else:
+        flow.needs_help = result.needs_help
+        if flow.session_id is not None and not result.already_stored:
+            sent = flow.sent_per_session
+            sent[flow.session_id] = sent.get(flow.session_id, 0) + 1
         flow.step = len(sections_ahead(questionnaire, flow.answers)) + 1
 
 
+def _help_page() -> None:
+    """Shown straight after sending when an answer suggests the young person may need
+    help. Calm, practical, and it never says the answer was flagged."""
+    st.title("Thank you for telling us")
+    st.success("Your answers have been saved.")
+    st.write(
+        "It sounds like things might be hard right now. You don't have to deal with it on "
+        "your own: there are people who want to help, and talking to them is free."
+    )
+    contacts = help_contacts()
+    for contact in contacts.national + contacts.partnership:
+        with st.container(border=True):
+            st.subheader(contact.name)
+            st.write(contact.what)
+            for line in (
+                contact.phone and f"Call {contact.phone}",
+                contact.text,
+                contact.web and f"Online: {contact.web}",
+            ):
+                if line:
+                    st.markdown(f"**{line}**")
+    st.write(
+        "You can also talk to a teacher, youth worker or another adult you trust. "
+        "If you're in danger right now, call 999."
+    )
+
+
 def _thank_you(flow: SurveyFlow) -> None:
+    if flow.needs_help:
+        _help_page()
+    else:
+        _thanks()
+    _start_again(flow)
+
+
+def _thanks() -> None:
     st.title("Thank you")
     st.success("Your answers have been saved.")
     st.write(
@@ -149,76 +247,20 @@ def _thank_you(flow: SurveyFlow) -> None:
         "If anything is worrying you, you can talk to Childline on 0800 1111 (free, any time) "
         "or at childline.org.uk. In an emergency, call 999."
     )
+
+
+def _start_again(flow: SurveyFlow) -> None:
+    sent = flow.sent_per_session.get(flow.session_id or -1, 0)
+    if flow.session_id is not None and sent >= settings().responses_per_browser:
+        st.caption("This phone has sent the most answers one phone can send to this session.")
+        return
     if st.button("Start again (for someone else)", width="stretch"):
-        _clear_widgets()
-        st.session_state[_STATE] = SurveyFlow()
-        st.rerun()
-
-
-# --- widgets: one per question type, their state kept in session state ------------------
-
-
-def _key(question: Question, choice: str | None = None) -> str:
-    return f"q_{question.id}" if choice is None else f"q_{question.id}__{choice}"
-
-
-def _restore_widget_state(question: Question, answer: Any) -> None:
-    """Put a stored answer back into its widget's state (e.g. after pressing Back)."""
-    if question.type == QuestionType.MULTI_CHOICE:
-        ticked = set(answer or [])
-        for choice in question.choices:
-            st.session_state.setdefault(_key(question, choice.value), choice.value in ticked)
-    else:
-        st.session_state.setdefault(_key(question), answer if answer != "" else None)
-
-
-def _question_widget(question: Question, problem: str | None) -> None:
-    # The question in bold and its help as visible text, not a tooltip: on a phone a
-    # tooltip is easy to miss. The widget keeps its label for screen readers.
-    key = _key(question)
-    st.markdown(f"**{question.text}**")
-    if question.help:
-        st.caption(question.help)
-    if question.type == QuestionType.FREE_TEXT:
-        # No max_chars: a browser would cut a long paste silently; the check on send
-        # says how long it is and keeps the text so it can be shortened.
-        st.text_area(question.text, key=key, label_visibility="collapsed")
-    elif question.type == QuestionType.MULTI_CHOICE:
-        for choice in question.choices:
-            st.checkbox(choice.label, key=_key(question, choice.value))
-    else:
-        # No index: the value comes from session state (None until chosen).
-        st.radio(
-            question.text, question.options(), key=key, label_visibility="collapsed",
-            format_func=_label_function(question),
-            horizontal=question.type == QuestionType.SCALE,
+        clear_widgets(_PREFIX)
+        st.session_state[_STATE] = SurveyFlow(
+            session_id=flow.session_id,
+            session_name=flow.session_name,
+            failed_joins=flow.failed_joins,
+            tried_link_code=flow.tried_link_code,
+            sent_per_session=flow.sent_per_session,
         )
-    if problem:
-        st.error(problem)
-
-
-def _label_function(question: Question) -> Any:
-    if question.type != QuestionType.SCALE or question.scale is None:
-        return question.label_for
-    scale = question.scale
-    ends = {str(scale.min): scale.min_label, str(scale.max): scale.max_label}
-
-    def label(value: str) -> str:
-        if value in ends:
-            return f"{value} {ends[value]}"
-        return question.label_for(value)
-
-    return label
-
-
-def _widget_value(question: Question) -> Any:
-    if question.type == QuestionType.MULTI_CHOICE:
-        return [c.value for c in question.choices if st.session_state.get(_key(question, c.value))]
-    return st.session_state.get(_key(question))
-
-
-def _clear_widgets() -> None:
-    for key in [k for k in st.session_state if str(k).startswith("q_")]:
-        del st.session_state[key]
-
-
+        st.rerun()

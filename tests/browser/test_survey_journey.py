@@ -31,10 +31,12 @@ def test_survey_journey_on_a_phone_stores_the_response(live_server, phone: Page)
     _tick(page, "Thanet")
     save_screenshot(page, "phone-survey-about-you")
     _next(page, "How safe you feel")
-    page.get_by_role("radiogroup", name="How safe do you feel in your area at night?") \
-        .get_by_text("2", exact=True).click()
-    page.get_by_role("radiogroup", name="Is there anywhere you feel unsafe?") \
-        .get_by_text("Yes", exact=True).click()
+    page.get_by_role("radiogroup", name="How safe do you feel in your area at night?").get_by_text(
+        "2", exact=True
+    ).click()
+    page.get_by_role("radiogroup", name="Is there anywhere you feel unsafe?").get_by_text(
+        "Yes", exact=True
+    ).click()
     _next(page, "Where and when")
     _tick(page, "Bus or train stations, bus stops, on buses or trains")
     _tick(page, "Late (9pm to midnight)")
@@ -59,7 +61,9 @@ def test_survey_journey_on_a_phone_stores_the_response(live_server, phone: Page)
     assert answers["unsafe_place_text"].startswith("the bus station at night, <script>")
 
 
-def test_survey_journey_response_shows_on_the_admin_overview(live_server, phone: Page, desktop: Page):
+def test_survey_journey_response_shows_on_the_admin_overview(
+    live_server, phone: Page, desktop: Page
+):
     from survey.users import Role, create_user
 
     page = phone

@@ -10,11 +10,14 @@ from tests.support import app_test, click
 STAFF_PAGES = {
     "pages/sessions.py": {Role.WORKER},
     "pages/review_desk.py": {Role.WORKER},
+    "pages/live_session.py": {Role.WORKER},
+    "pages/paper_forms.py": {Role.WORKER},
     "pages/safeguarding_alerts.py": {Role.WORKER, Role.SAFEGUARDING_LEAD},
     "pages/response_overview.py": {Role.ANALYST},
     "pages/theme_explorer.py": {Role.ANALYST},
     "pages/incident_import.py": {Role.ANALYST},
     "pages/board_overview.py": {Role.BOARD},
+    "pages/response_admin.py": set(),
 }
 PASSWORD = "a long enough passphrase"
 

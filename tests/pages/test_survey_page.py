@@ -127,3 +127,27 @@ def test_survey_page_second_send_of_the_same_form_stores_once(app_database, db):
     _button(at, "Send my answers").click().run()
     assert at.title[0].value == "Thank you"
     assert _responses(db) == 1
+
+
+def test_survey_page_joins_a_session_from_the_qr_link(app_database, db, definition):
+    from survey.users import Role
+    from tests.support import new_session, staff
+
+    session = new_session(db, staff(db, "wendy", Role.WORKER), definition)
+    at = app_test(PAGE)
+    at.query_params["code"] = session.code.lower()
+    at.run()
+    assert session.name in at.success[0].value
+    _button(at, "Start the survey").click().run()
+    _fill_all(at)
+    _button(at, "Send my answers").click().run()
+    assert db.exec(select(Response)).one().session_id == session.id
+
+
+def test_survey_page_wrong_code_gets_a_plain_message_and_open_survey(app_database, db):
+    at = app_test(PAGE).run()
+    at.text_input[0].input("ZZZZZZ")
+    _button(at, "Join session").click().run()
+    assert "couldn't find a session" in at.warning[0].value
+    _button(at, "Start the survey").click().run()
+    assert at.header[0].value == "About you"

@@ -1,0 +1,119 @@
+"""Partner CSV mapping files (data/partner_mappings/*.yaml): which column holds what, and
+how the partner's values map onto the shared vocabularies. Validated on load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from incidents.vocabulary import PARTNER_MAPPINGS_DIR, IncidentVocabulary
+from survey.data_files import DataFileError, read_yaml, validate_file
+
+RESERVED_SOURCES = {"police.uk", "demo"}
+DEFAULT_MISSING = ["", "-", "n/a", "na", "null", "none recorded", "unknown", "not known"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PartnerColumns(_Strict):
+    """Column names in the partner's header line (matched ignoring case and spaces)."""
+
+    date: str
+    time: str | None = None
+    district: str | None = None
+    lsoa_name: str | None = None
+    lsoa_code: str | None = None
+    place: str | None = None
+    category: str | None = None
+    weapon: str | None = None
+    age: str | None = None
+    age_band: str | None = None
+    sex: str | None = None
+    reference: str | None = None
+
+
+class PartnerValues(_Strict):
+    """The partner's values -> vocabulary ids (matched ignoring case). null: known, no id."""
+
+    district: dict[str, str] = Field(default_factory=dict)
+    place: dict[str, str | None] = Field(default_factory=dict)
+    category: dict[str, str | None] = Field(default_factory=dict)
+    weapon: dict[str, str | None] = Field(default_factory=dict)
+    sex: dict[str, str | None] = Field(default_factory=dict)
+    age_band: dict[str, str | None] = Field(default_factory=dict)
+
+
+class PartnerMapping(_Strict):
+    name: str = Field(min_length=1)
+    source: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,39}$")
+    reported_by: str = Field(default="", max_length=80)
+    person: Literal["victim", "suspect"] = "victim"
+    date_formats: list[str] = Field(default_factory=lambda: ["%d/%m/%Y", "%Y-%m-%d"], min_length=1)
+    time_formats: list[str] = Field(default_factory=lambda: ["%H:%M", "%H:%M:%S"], min_length=1)
+    columns: PartnerColumns
+    values: PartnerValues = Field(default_factory=PartnerValues)
+    default_category: str | None = None
+    missing_values: list[str] = Field(default_factory=lambda: list(DEFAULT_MISSING))
+    outside_area: list[str] = Field(default_factory=list)
+    replace_overlapping_months: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> PartnerMapping:
+        if self.source in RESERVED_SOURCES:
+            raise ValueError(f"source '{self.source}' is reserved: choose another name")
+        if not (self.columns.district or self.columns.lsoa_name):
+            raise ValueError("columns: name a district or an lsoa_name column")
+        return self
+
+
+def load_partner_mapping(path: Path, vocabulary: IncidentVocabulary) -> PartnerMapping:
+    """Read a partner mapping file; every value must map onto an existing vocabulary id."""
+    mapping = validate_file(path, read_yaml(path), PartnerMapping)
+    dims = vocabulary.dimensions
+    allowed: dict[str, set[str]] = {
+        "district": set(dims.district_names),
+        "place": {p.id for p in dims.place_types},
+        "category": set(vocabulary.categories),
+        "weapon": set(vocabulary.weapons),
+        "sex": {g.id for g in dims.genders},
+        "age_band": {a.id for a in dims.age_bands},
+    }
+    for field, ids in allowed.items():
+        for value, target in getattr(mapping.values, field).items():
+            if target is not None and target not in ids:
+                raise DataFileError(
+                    path,
+                    f"'{target}' is not a known {field} (use one of {sorted(ids)})",
+                    f"values > {field} > '{value}'",
+                )
+    if mapping.default_category and mapping.default_category not in vocabulary.categories:
+        raise DataFileError(
+            path, f"unknown category '{mapping.default_category}'", "default_category"
+        )
+    return mapping
+
+
+def partner_mapping_path(data_dir: Path, name_or_path: str | Path) -> Path:
+    """A mapping given as a path, or by name from data/partner_mappings/ ("ae_istv")."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        return path
+    candidate = data_dir / PARTNER_MAPPINGS_DIR / f"{path.stem}.yaml"
+    if candidate.exists():
+        return candidate
+    available = ", ".join(sorted(name for name, _ in list_partner_mappings(data_dir)))
+    raise DataFileError(path, f"no such mapping file (shipped mappings: {available or 'none'})")
+
+
+def list_partner_mappings(data_dir: Path) -> list[tuple[str, str]]:
+    """(name, label) of each mapping file in data/partner_mappings/, by name."""
+    found = []
+    for path in sorted((data_dir / PARTNER_MAPPINGS_DIR).glob("*.yaml")):
+        raw = read_yaml(path)
+        label = raw.get("name", path.stem) if isinstance(raw, dict) else path.stem
+        found.append((path.stem, str(label)))
+    return found

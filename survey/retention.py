@@ -1,0 +1,99 @@
+"""Retention and erasure: free text goes after the retention period; an admin can delete
+one response (a malicious one, say), with an audit entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
+
+from survey.audit import record_event
+from survey.models import Answer, Quote, Response, ResponseTheme, SafeguardingAlert
+from survey.questionnaire import Questionnaire, QuestionType
+from survey.users import AccessDenied, Role, StaffMember
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    cutoff: date
+    responses: int  # responses whose free text goes
+    answers: int  # free-text answers removed
+    quotes: int
+
+
+def _free_text_questions(questionnaire: Questionnaire) -> list[str]:
+    return [q.id for q in questionnaire.questions if q.type == QuestionType.FREE_TEXT]
+
+
+def purge_free_text(
+    db: Session,
+    questionnaire: Questionnaire,
+    *,
+    months: int,
+    today: date,
+    dry_run: bool,
+    actor: str,
+) -> PurgePlan:
+    """Remove free text older than `months`: the answers, their quotes, and the words kept
+    as evidence (the themes and structured answers stay). `dry_run` only counts."""
+    cutoff = today - relativedelta(months=months)
+    old = select(Response.id).where(col(Response.submitted_on) < cutoff)
+    texts = select(Answer.id).where(
+        col(Answer.response_id).in_(old),
+        col(Answer.question_id).in_(_free_text_questions(questionnaire)),
+    )
+    plan = PurgePlan(
+        cutoff,
+        db.exec(
+            select(func.count(func.distinct(Answer.response_id))).where(col(Answer.id).in_(texts))
+        ).one(),
+        db.exec(select(func.count()).where(col(Answer.id).in_(texts))).one(),
+        db.exec(
+            select(func.count()).select_from(Quote).where(col(Quote.response_id).in_(old))
+        ).one(),
+    )
+    if dry_run:
+        return plan
+    db.exec(delete(Quote).where(col(Quote.response_id).in_(old)))
+    db.exec(
+        update(ResponseTheme).where(col(ResponseTheme.response_id).in_(old)).values(evidence=[])
+    )
+    db.exec(
+        update(SafeguardingAlert)
+        .where(col(SafeguardingAlert.response_id).in_(old))
+        .values(evidence=[])
+    )
+    db.exec(delete(Answer).where(col(Answer.id).in_(texts)))
+    record_event(
+        db,
+        action="retention.purged",
+        actor=actor,
+        detail={"cutoff": cutoff.isoformat(), "answers": plan.answers},
+    )
+    db.commit()
+    return plan
+
+
+def delete_response(db: Session, member: StaffMember, response_id: int, reason: str) -> None:
+    """Delete one response and everything hanging off it (an admin only, with a reason)."""
+    if member.role != Role.ADMIN:
+        raise AccessDenied("Only an admin can delete a response.")
+    if not reason.strip():
+        raise ValueError("Give a reason for deleting the response; it goes in the audit log.")
+    response = db.get(Response, response_id)
+    if response is None:
+        raise ValueError(f"There is no response {response_id}.")
+    for table in (Answer, ResponseTheme, Quote, SafeguardingAlert):
+        db.exec(delete(table).where(col(table.response_id) == response_id))
+    db.delete(response)
+    record_event(
+        db,
+        action="response.deleted",
+        actor=member.username,
+        target=f"response {response_id}",
+        detail={"reason": reason.strip()[:500]},
+    )
+    db.commit()

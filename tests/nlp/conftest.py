@@ -1,0 +1,45 @@
+"""Fixtures for the theme-tagging tests: the real codebook and training data, a model
+trained once per session into a temporary folder, and a rules-only tagger."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from nlp.pipeline import build_rules_pipeline
+from nlp.tagger import Tagger
+from nlp.training import train_model
+
+REPO = Path(__file__).resolve().parents[2]
+CODEBOOK = REPO / "data" / "codebook.yaml"
+TRAINING = REPO / "data" / "training"
+# The shared development set (evaluation only, never trained on).
+DEV_FILE = Path(os.environ.get("YOUTHVOICE_DEV_FILE", "/work/shared/data/themes_dev.jsonl"))
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def model_dir(models_dir: Path) -> Path:
+    """The model for the real codebook and training data, trained once per test session."""
+    return train_model(CODEBOOK, TRAINING, models_dir)
+
+
+@pytest.fixture(scope="session")
+def tagger(model_dir: Path) -> Tagger:
+    return Tagger.from_disk(model_dir)
+
+
+@pytest.fixture(scope="session")
+def rules_tagger() -> Tagger:
+    """Rules alone (no model), straight from the codebook."""
+    return Tagger(build_rules_pipeline(CODEBOOK), model_version="rules-only")
+
+
+def theme_ids(tags: list) -> set[str]:
+    return {tag.theme_id for tag in tags}
