@@ -17,8 +17,8 @@ from survey.models import Answer, Response
 from survey.participation import VENUE_TYPES, SessionView
 from survey.questionnaire import Questionnaire
 from survey.quotes import approved_quotes
-from survey.review import present_themes
 from survey.small_numbers import suppress_small_counts, suppression_note
+from survey.themes import present_themes
 
 
 def _response_ids(db: Session, session_id: int) -> list[int]:

@@ -7,7 +7,7 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from survey.models import Answer, Response, ResponseTheme
-from survey.review import REVIEWER, TAGGER_SOURCES
+from survey.themes import REVIEWER, TAGGER_SOURCES
 
 
 def _reviewed_labels(

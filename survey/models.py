@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -167,6 +167,43 @@ class AlertEvent(SQLModel, table=True):
     by: str = Field(max_length=80)
     at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class ResponseSummary(SQLModel, table=True):
+    """One narrow row per response for the board: its dimensions and a bit set of its
+    themes (after review, ticked choices included). Kept up to date whenever a response or
+    its themes change, so a board page never joins or scans the answer tables."""
+
+    __tablename__ = "response_summary"
+
+    response_id: int = Field(foreign_key="response.id", primary_key=True, ondelete="CASCADE")
+    month: date = Field(index=True)
+    district: str | None = Field(default=None, max_length=80)
+    age_band: str | None = Field(default=None, max_length=20)
+    gender: str | None = Field(default=None, max_length=40)
+    venue_type: str | None = Field(default=None, max_length=40)
+    source: str = Field(max_length=20)
+    feels_unsafe: bool | None = None
+    themes_mask: int = Field(default=0, sa_type=BigInteger)
+    times_mask: int = 0
+
+
+class ThemeBit(SQLModel, table=True):
+    """Which bit of `response_summary.themes_mask` stands for which theme (assigned once)."""
+
+    __tablename__ = "theme_bit"
+
+    theme_id: str = Field(primary_key=True, max_length=80)
+    bit: int = Field(unique=True)
+
+
+class DataChange(SQLModel, table=True):
+    """A counter per kind of data, bumped on every change, so caches know when to reload."""
+
+    __tablename__ = "data_change"
+
+    kind: str = Field(primary_key=True, max_length=40)
+    counter: int = Field(default=0, sa_type=BigInteger)
 
 
 class User(SQLModel, table=True):

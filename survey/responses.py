@@ -23,9 +23,10 @@ from survey.models import Answer, QuestionnaireVersion, Response
 from survey.participation import admit_submission
 from survey.questionnaire import Questionnaire, QuestionType
 from survey.redaction import redact
+from survey.response_summary import refresh_summaries
 from survey.safeguarding import alert_for, response_has_alert
 from survey.settings import get_settings
-from survey.themes import ThemeTagger, mark_tagged, tag_answers, theme_rows
+from survey.themes import ThemeTagger, choice_theme_rows, mark_tagged, tag_answers, theme_rows
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def submit_response(
     if tagger:
         mark_tagged(response, tagger)
     db.add_all(notes)  # stored in the same transaction as the response, or not at all
-    return _store(db, response, cleaned, themes, tagger, disclosures)
+    return _store(db, questionnaire, dimensions, response, cleaned, themes, tagger, disclosures)
 
 
 def prepare_free_text(
@@ -141,6 +142,8 @@ def _stored_response_id(db: Session, submission_id: str) -> int | None:
 
 def _store(
     db: Session,
+    questionnaire: Questionnaire,
+    dimensions: Dimensions,
     response: Response,
     answers: dict[str, Any],
     themes: dict[str, list[ThemeTag]],
@@ -155,6 +158,8 @@ def _store(
         for question_id, tags in themes.items():
             assert tagger is not None
             db.add_all(theme_rows(response.id, question_id, tags, tagger))
+        db.add_all(choice_theme_rows(response.id, questionnaire, answers))
+        refresh_summaries(db, [response.id], dimensions)
         alert = alert_for(disclosures, response, response.submitted_on, db)
         if alert is not None:
             db.add(alert)

@@ -11,8 +11,16 @@ from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from survey.audit import record_event
-from survey.models import Answer, Quote, Response, ResponseTheme, SafeguardingAlert
+from survey.models import (
+    Answer,
+    Quote,
+    Response,
+    ResponseSummary,
+    ResponseTheme,
+    SafeguardingAlert,
+)
 from survey.questionnaire import Questionnaire, QuestionType
+from survey.response_summary import RESPONSES, bump
 from survey.users import AccessDenied, Role, StaffMember
 
 
@@ -86,9 +94,10 @@ def delete_response(db: Session, member: StaffMember, response_id: int, reason: 
     response = db.get(Response, response_id)
     if response is None:
         raise ValueError(f"There is no response {response_id}.")
-    for table in (Answer, ResponseTheme, Quote, SafeguardingAlert):
+    for table in (Answer, ResponseTheme, Quote, SafeguardingAlert, ResponseSummary):
         db.exec(delete(table).where(col(table.response_id) == response_id))
     db.delete(response)
+    bump(db, RESPONSES)
     record_event(
         db,
         action="response.deleted",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -22,20 +21,9 @@ from survey.models import (
     ResponseTheme,
     SafeguardingAlert,
 )
+from survey.response_summary import refresh_summaries
+from survey.themes import REVIEWER, ReviewTheme, themes_by_answer
 from survey.users import AccessDenied, Role, StaffMember
-
-REVIEWER = "reviewer"
-TAGGER_SOURCES = ("rule", "model")
-
-
-@dataclass(frozen=True)
-class ReviewTheme:
-    theme_id: str
-    present: bool  # after the reviewer's decision, if any
-    found_by: str | None  # rule or model, None if only a reviewer added it
-    score: float | None
-    evidence: list[dict[str, Any]]
-    decided_by: str | None
 
 
 @dataclass(frozen=True)
@@ -92,7 +80,7 @@ def responses_for_review(
     if unreviewed_only:
         query = query.where(col(Response.reviewed_at).is_(None))
     rows = db.exec(query.limit(limit)).all()
-    themes = _themes_by_answer(db, [r.id for r, _, _ in rows if r.id is not None])
+    themes = themes_by_answer(db, [r.id for r, _, _ in rows if r.id is not None])
     _audit_flagged_views(db, member, [r.id for r, _, _ in rows if r.id is not None])
     return [
         ReviewItem(
@@ -106,38 +94,6 @@ def responses_for_review(
         )
         for response, answer, name in rows
     ]
-
-
-def _themes_by_answer(
-    db: Session, response_ids: list[int]
-) -> dict[tuple[int, str], list[ReviewTheme]]:
-    rows = db.exec(
-        select(ResponseTheme)
-        .where(col(ResponseTheme.response_id).in_(response_ids))
-        .order_by(col(ResponseTheme.id))
-    ).all()
-    grouped: dict[tuple[int, str], dict[str, list[ResponseTheme]]] = {}
-    for row in rows:
-        grouped.setdefault((row.response_id, row.question_id), {}).setdefault(
-            row.theme_id, []
-        ).append(row)
-    return {
-        key: [_combine(theme, found) for theme, found in by_theme.items()]
-        for key, by_theme in grouped.items()
-    }
-
-
-def _combine(theme_id: str, rows: list[ResponseTheme]) -> ReviewTheme:
-    tagged = next((r for r in rows if r.source in TAGGER_SOURCES), None)
-    decision = next((r for r in rows if r.source == REVIEWER), None)
-    return ReviewTheme(
-        theme_id=theme_id,
-        present=decision.present if decision else True,
-        found_by=tagged.source if tagged else None,
-        score=tagged.score if tagged else None,
-        evidence=tagged.evidence if tagged else [],
-        decided_by=decision.reviewer if decision else None,
-    )
 
 
 def decide_theme(
@@ -181,6 +137,7 @@ def decide_theme(
             detail={"theme": theme_id, "present": present, "question": question_id},
         )
         try:
+            refresh_summaries(db, [response_id])
             db.commit()
             return
         except IntegrityError:
@@ -194,7 +151,7 @@ def mark_reviewed(
     """Accept every tagger theme not yet decided, and note the response as reviewed."""
     response = response_for_staff(db, member, response_id)
     now = datetime.now(UTC)
-    for (rid, question_id), themes in _themes_by_answer(db, [response_id]).items():
+    for (rid, question_id), themes in themes_by_answer(db, [response_id]).items():
         for theme in themes:
             if theme.decided_by is None:
                 decide_theme(
@@ -211,14 +168,6 @@ def mark_reviewed(
     response.reviewed_by, response.reviewed_at = member.username, now
     db.add(response)
     db.commit()
-
-
-def present_themes(db: Session, response_ids: list[int]) -> list[tuple[int, str]]:
-    """(response, theme) for every theme present after review, once per response."""
-    found: set[tuple[int, str]] = set()
-    for (response_id, _question), themes in _themes_by_answer(db, response_ids).items():
-        found |= {(response_id, t.theme_id) for t in themes if t.present}
-    return sorted(found)
 
 
 def _audit_flagged_views(db: Session, member: StaffMember, response_ids: list[int]) -> None:

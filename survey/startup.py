@@ -14,6 +14,7 @@ from survey.demo import load_demo_responses
 from survey.dimensions import Dimensions, load_dimensions
 from survey.models import Response
 from survey.questionnaire import Questionnaire, load_questionnaire
+from survey.response_summary import rebuild_missing_summaries
 from survey.responses import ensure_questionnaire_version
 from survey.settings import Settings
 from survey.themes import ThemeTagger
@@ -51,6 +52,7 @@ def prepare_database(
     now = datetime.now(ZoneInfo(settings.timezone))
     with Session(engine) as db:
         ensure_questionnaire_version(db, definition.questionnaire, now.date())
+        rebuild_missing_summaries(db, definition.dimensions)
         empty = db.exec(select(func.count()).select_from(Response)).one() == 0
         if not (demo and empty):
             return 0

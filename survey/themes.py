@@ -6,15 +6,19 @@ the codebook and model versions, so a newer codebook or model can find what to r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from nlp.tagger import ThemeTag
-from survey.models import Answer, Response, ResponseTheme
+from survey.models import Response, ResponseTheme
 from survey.questionnaire import Questionnaire
+
+REVIEWER = "reviewer"
+TAGGER_SOURCES = ("rule", "model")
+CHOICE = "choice"  # a theme the young person ticked (e.g. "Groups of men")
 
 
 class ThemeTagger(Protocol):
@@ -59,70 +63,33 @@ def tag_answers(
     }
 
 
+def choice_theme_rows(
+    response_id: int, questionnaire: Questionnaire, answers: dict[str, Any]
+) -> list[ResponseTheme]:
+    """Themes the young person ticked (choices linked to a theme), stored beside the text's."""
+    rows = []
+    for question in questionnaire.questions:
+        ticked = answers.get(question.id)
+        values = ticked if isinstance(ticked, list) else [ticked]
+        rows += [
+            ResponseTheme(
+                response_id=response_id,
+                question_id=question.id,
+                theme_id=c.theme,
+                source=CHOICE,
+                score=1.0,
+                evidence=[],
+                codebook_version="",
+            )
+            for c in question.choices
+            if c.theme and c.value in values
+        ]
+    return rows
+
+
 def mark_tagged(response: Response, tagger: ThemeTagger) -> None:
     response.themes_codebook_version = tagger.codebook_version
     response.themes_model_version = tagger.model_version
-
-
-def responses_to_retag(db: Session, tagger: ThemeTagger) -> int:
-    return len(_stale_ids(db, tagger))
-
-
-def _stale_ids(db: Session, tagger: ThemeTagger, limit: int | None = None) -> list[int]:
-    query = (
-        select(Response.id)
-        .where(
-            or_(
-                col(Response.themes_codebook_version).is_(None),
-                col(Response.themes_model_version).is_(None),
-                col(Response.themes_codebook_version) != tagger.codebook_version,
-                col(Response.themes_model_version) != tagger.model_version,
-            )
-        )
-        .order_by(col(Response.id))
-    )
-    if limit:
-        query = query.limit(limit)
-    return [i for i in db.exec(query).all() if i is not None]
-
-
-def retag_responses(
-    db: Session,
-    questionnaire: Questionnaire,
-    tagger: ThemeTagger,
-    *,
-    batch_size: int = 500,
-    on_batch: Callable[[int], None] | None = None,
-) -> int:
-    """Re-tag every response tagged by another codebook or model version (or not at all).
-
-    Each batch is committed with its new versions, so an interrupted run resumes where it
-    stopped: the next run finds only what is still stale. Returns how many were re-tagged.
-    """
-    questions = tagged_questions(questionnaire)
-    retagged = 0
-    while ids := _stale_ids(db, tagger, limit=batch_size):
-        texts = db.exec(
-            select(Answer.response_id, Answer.question_id, Answer.value).where(
-                col(Answer.response_id).in_(ids), col(Answer.question_id).in_(questions)
-            )
-        ).all()
-        tags = tagger.tag_many((t.value for t in texts), batch_size=256)
-        db.exec(
-            delete(ResponseTheme).where(
-                col(ResponseTheme.response_id).in_(ids), col(ResponseTheme.source) != "reviewer"
-            )
-        )
-        for text, found in zip(texts, tags, strict=True):
-            db.add_all(theme_rows(text.response_id, text.question_id, found, tagger))
-        for response in db.exec(select(Response).where(col(Response.id).in_(ids))).all():
-            mark_tagged(response, tagger)
-            db.add(response)
-        db.commit()
-        retagged += len(ids)
-        if on_batch:
-            on_batch(len(ids))
-    return retagged
 
 
 def themes_of_response(db: Session, response_id: int) -> list[ResponseTheme]:
@@ -132,3 +99,53 @@ def themes_of_response(db: Session, response_id: int) -> list[ResponseTheme]:
         .order_by(col(ResponseTheme.id))
     )
     return list(db.exec(query).all())
+
+
+@dataclass(frozen=True)
+class ReviewTheme:
+    theme_id: str
+    present: bool  # after the reviewer's decision, if any
+    found_by: str | None  # rule or model, None if only a reviewer added it
+    score: float | None
+    evidence: list[dict[str, Any]]
+    decided_by: str | None
+
+
+def themes_by_answer(
+    db: Session, response_ids: list[int]
+) -> dict[tuple[int, str], list[ReviewTheme]]:
+    rows = db.exec(
+        select(ResponseTheme)
+        .where(col(ResponseTheme.response_id).in_(response_ids))
+        .order_by(col(ResponseTheme.id))
+    ).all()
+    grouped: dict[tuple[int, str], dict[str, list[ResponseTheme]]] = {}
+    for row in rows:
+        grouped.setdefault((row.response_id, row.question_id), {}).setdefault(
+            row.theme_id, []
+        ).append(row)
+    return {
+        key: [_combine(theme, found) for theme, found in by_theme.items()]
+        for key, by_theme in grouped.items()
+    }
+
+
+def _combine(theme_id: str, rows: list[ResponseTheme]) -> ReviewTheme:
+    tagged = next((r for r in rows if r.source in (*TAGGER_SOURCES, CHOICE)), None)
+    decision = next((r for r in rows if r.source == REVIEWER), None)
+    return ReviewTheme(
+        theme_id=theme_id,
+        present=decision.present if decision else True,
+        found_by=tagged.source if tagged else None,
+        score=tagged.score if tagged else None,
+        evidence=tagged.evidence if tagged else [],
+        decided_by=decision.reviewer if decision else None,
+    )
+
+
+def present_themes(db: Session, response_ids: list[int]) -> list[tuple[int, str]]:
+    """(response, theme) for every theme present after review, once per response."""
+    found: set[tuple[int, str]] = set()
+    for (response_id, _question), themes in themes_by_answer(db, response_ids).items():
+        found |= {(response_id, t.theme_id) for t in themes if t.present}
+    return sorted(found)

@@ -6,8 +6,9 @@ from sqlmodel import select
 from insights.tagger_agreement import agreement_by_theme, cohens_kappa, reviewed_examples
 from survey.models import Response, ResponseTheme
 from survey.quotes import QuoteError, approve_quote, approved_quotes, withdraw_quote
-from survey.review import decide_theme, mark_reviewed, present_themes, responses_for_review
-from survey.themes import retag_responses, tagged_questions
+from survey.retagging import retag_responses
+from survey.review import decide_theme, mark_reviewed, responses_for_review
+from survey.themes import present_themes, tagged_questions
 from survey.users import AccessDenied, Role
 from tests.support import new_session, send, staff
 

@@ -7,7 +7,8 @@ from sqlmodel import col, select
 
 from survey.models import Response, ResponseTheme
 from survey.responses import stored_answers, submit_response
-from survey.themes import responses_to_retag, retag_responses, themes_of_response
+from survey.retagging import responses_to_retag, retag_responses
+from survey.themes import themes_of_response
 from tests.support import FULL_ANSWERS, at
 
 
@@ -31,7 +32,17 @@ def test_themes_are_stored_on_submit_with_evidence_and_versions(db, definition, 
     assert ("unsafe_place_text", "time.night") in by_theme
     assert ("feel_safer_text", "ask.transport") in by_theme
     stored = stored_answers(db, definition.questionnaire, response_id)
-    for theme in themes:
+    # Ticked choices linked to themes are stored too, as the young person's own.
+    ticked = {(t.question_id, t.theme_id) for t in themes if t.source == "choice"}
+    assert ticked == {
+        ("unsafe_places", "place.transport_hub"),
+        ("unsafe_places", "place.park"),
+        ("unsafe_because", "people.groups_of_men"),
+        ("unsafe_because", "behaviour.verbal_harassment"),
+        ("feel_safer_choices", "ask.lighting_cctv"),
+        ("feel_safer_choices", "ask.transport"),
+    }
+    for theme in [t for t in themes if t.source != "choice"]:
         assert theme.codebook_version == tagger.codebook_version
         assert theme.model_version == tagger.model_version
         for evidence in theme.evidence:  # offsets point into the text as stored
@@ -68,13 +79,18 @@ def test_themes_untagged_responses_are_tagged_by_retag(db, definition, tagger):
 def test_themes_retag_replaces_tags_from_an_older_version(db, definition, tagger):
     response_id = _submit(db, definition, FULL_ANSWERS, tagger=tagger)
     before = db.exec(select(func.count()).select_from(ResponseTheme)).one()
-    db.exec(update(ResponseTheme).values(codebook_version="old"))
+    db.exec(
+        update(ResponseTheme)
+        .where(col(ResponseTheme.source) != "choice")
+        .values(codebook_version="old")
+    )
     db.exec(update(Response).values(themes_codebook_version="old"))
     db.commit()
     assert retag_responses(db, definition.questionnaire, tagger) == 1
     themes = themes_of_response(db, response_id)
-    assert len(themes) == before  # replaced, not added to
-    assert {t.codebook_version for t in themes} == {tagger.codebook_version}
+    assert len(themes) == before  # replaced, not added to; ticked themes kept
+    tagged = {t.codebook_version for t in themes if t.source != "choice"}
+    assert tagged == {tagger.codebook_version}
 
 
 def test_themes_retag_resumes_after_an_interruption(db, definition, tagger):

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from nlp.codebook import Codebook, load_codebook
 from nlp.tagger import Tagger, load_tagger
 from survey.database import make_engine, migrate
+from survey.response_summary import rebuild_missing_summaries, summaries_missing
 from survey.responses import ensure_questionnaire_version
 from survey.safeguarding import HelpContacts, load_help_contacts
 from survey.settings import Settings, get_settings
@@ -41,6 +42,8 @@ def _ready_engine(database_url: str, questionnaire_version: str) -> Engine:
     with Session(engine) as db:
         today = datetime.now(ZoneInfo(settings().timezone)).date()
         ensure_questionnaire_version(db, survey_definition().questionnaire, today)
+        if summaries_missing(db):  # responses stored before the board's summaries existed
+            rebuild_missing_summaries(db, survey_definition().dimensions)
     return engine
 
 

@@ -1,0 +1,144 @@
+"""The board's narrow view of each response (`response_summary`), kept current on write.
+
+A response's summary is rebuilt whenever it or its themes change (submit, review, retag,
+deletion), in the same transaction, and the 'responses' change counter is bumped so the
+board's caches know to reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
+
+from survey.dimensions import Dimensions, cached_dimensions
+from survey.models import (
+    Answer,
+    DataChange,
+    ParticipationSession,
+    Response,
+    ResponseSummary,
+    ThemeBit,
+)
+from survey.settings import get_settings
+from survey.themes import present_themes
+
+MAX_THEMES = 63  # bits of a signed 64-bit integer
+RESPONSES = "responses"
+
+
+def bump(db: Session, kind: str) -> None:
+    """Note that data of this kind changed (in the caller's transaction)."""
+    changed = db.exec(
+        update(DataChange)
+        .where(col(DataChange.kind) == kind)
+        .values(counter=DataChange.counter + 1)  # type: ignore[operator]
+    )
+    if changed.rowcount == 0:  # type: ignore[attr-defined]
+        db.add(DataChange(kind=kind, counter=1))
+
+
+def change_counter(db: Session, kind: str) -> int:
+    return db.exec(select(DataChange.counter).where(DataChange.kind == kind)).first() or 0
+
+
+def theme_bits(db: Session, theme_ids: Iterable[str]) -> dict[str, int]:
+    """The bit of each theme, assigning new ones in order (at most 63 themes)."""
+    bits = {t.theme_id: t.bit for t in db.exec(select(ThemeBit)).all()}
+    for theme in sorted(set(theme_ids) - set(bits)):
+        if len(bits) >= MAX_THEMES:
+            raise ValueError(f"the board can count at most {MAX_THEMES} themes")
+        bits[theme] = len(bits)
+        db.add(ThemeBit(theme_id=theme, bit=bits[theme]))
+    return bits
+
+
+def refresh_summaries(
+    db: Session, response_ids: list[int], dimensions: Dimensions | None = None
+) -> None:
+    """Rebuild the summaries of these responses (not committed: the caller commits)."""
+    if not response_ids:
+        return
+    dimensions = dimensions or cached_dimensions(get_settings().dimensions_path)
+    db.flush()
+    rows = db.exec(
+        select(Response, ParticipationSession.venue_type)
+        .join(
+            ParticipationSession,
+            col(ParticipationSession.id) == col(Response.session_id),
+            isouter=True,
+        )
+        .where(col(Response.id).in_(response_ids))
+    ).all()
+    answers = db.exec(
+        select(Answer.response_id, Answer.question_id, Answer.value).where(
+            col(Answer.response_id).in_(response_ids),
+            col(Answer.question_id).in_(("gender", "feels_unsafe_somewhere", "unsafe_times")),
+        )
+    ).all()
+    themes = present_themes(db, response_ids)
+    bits = theme_bits(db, {t for _, t in themes})
+    band_bit = {band.id: i for i, band in enumerate(dimensions.time_bands)}
+    masks: dict[int, int] = {}
+    for response_id, theme in themes:
+        masks[response_id] = masks.get(response_id, 0) | (1 << bits[theme])
+    given: dict[int, dict[str, list[str]]] = {}
+    for a in answers:
+        given.setdefault(a.response_id, {}).setdefault(a.question_id, []).append(a.value)
+    db.exec(delete(ResponseSummary).where(col(ResponseSummary.response_id).in_(response_ids)))
+    db.add_all(
+        _summary(r, venue, given.get(r.id or 0, {}), masks.get(r.id or 0, 0), band_bit)
+        for r, venue in rows
+    )
+    bump(db, RESPONSES)
+
+
+def _summary(
+    response: Response,
+    venue: str | None,
+    given: dict[str, list[str]],
+    mask: int,
+    band_bit: dict[str, int],
+) -> ResponseSummary:
+    feels = given.get("feels_unsafe_somewhere", [None])[0]
+    times = 0
+    for band in given.get("unsafe_times", []):
+        times |= 1 << band_bit[band] if band in band_bit else 0
+    assert response.id is not None
+    return ResponseSummary(
+        response_id=response.id,
+        month=response.submitted_on.replace(day=1),
+        district=response.district,
+        age_band=response.age_band,
+        gender=given.get("gender", [None])[0],
+        venue_type=venue,
+        source=response.source,
+        feels_unsafe=None if feels in (None, "prefer_not_to_say") else feels == "yes",
+        themes_mask=mask,
+        times_mask=times,
+    )
+
+
+def rebuild_missing_summaries(
+    db: Session, dimensions: Dimensions | None = None, batch: int = 2000
+) -> int:
+    """Summarise responses stored before summaries existed; returns how many."""
+    done = 0
+    while True:
+        missing = db.exec(
+            select(Response.id)
+            .where(col(Response.id).not_in(select(ResponseSummary.response_id)))
+            .limit(batch)
+        ).all()
+        if not missing:
+            return done
+        refresh_summaries(db, [i for i in missing if i is not None], dimensions)
+        db.commit()
+        done += len(missing)
+
+
+def summaries_missing(db: Session) -> bool:
+    responses = db.exec(select(func.count()).select_from(Response)).one()
+    summaries = db.exec(select(func.count()).select_from(ResponseSummary)).one()
+    return responses != summaries
