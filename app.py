@@ -47,7 +47,15 @@ BY_ROLE: dict[str, tuple[set[Role], list[st.Page]]] = {
             page("incident_import", "Incident data", "upload_file"),
         ],
     ),
-    "Board": ({Role.BOARD}, [page("board_overview", "Board overview", "dashboard")]),
+    "Board": (
+        {Role.BOARD},
+        [
+            page("board_overview", "Board overview", "dashboard"),
+            page("board_themes", "Theme summaries", "topic"),
+            page("board_district", "District view", "location_city"),
+            page("actions", "Actions", "task_alt"),
+        ],
+    ),
     "Admin": (set(), [page("response_admin", "Delete a response", "delete")]),
 }
 

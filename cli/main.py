@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import database, incidents, privacy, retention, tagging, themes, users
+from cli import board, database, incidents, privacy, retention, tagging, themes, users
 
 # Each module exposes `register(subparsers)`, adding parsers whose default `handler`
 # takes the parsed args and returns the process exit code.
-COMMAND_MODULES = [database, users, tagging, themes, privacy, retention, incidents]
+COMMAND_MODULES = [database, users, tagging, themes, privacy, retention, incidents, board]
 
 
 def build_parser() -> argparse.ArgumentParser:

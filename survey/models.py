@@ -186,6 +186,19 @@ class ResponseSummary(SQLModel, table=True):
     feels_unsafe: bool | None = None
     themes_mask: int = Field(default=0, sa_type=BigInteger)
     times_mask: int = 0
+    # The dimensions above packed into one integer (codes from summary_code), so the board
+    # reads three integer columns per response instead of nine (see response_summary.py).
+    dims_key: int = Field(default=0, sa_type=BigInteger)
+
+
+class SummaryCode(SQLModel, table=True):
+    """Small integer codes for dimension values in `response_summary.dims_key`."""
+
+    __tablename__ = "summary_code"
+
+    kind: str = Field(primary_key=True, max_length=20)
+    value: str = Field(primary_key=True, max_length=80)
+    code: int
 
 
 class ThemeBit(SQLModel, table=True):
@@ -204,6 +217,23 @@ class DataChange(SQLModel, table=True):
 
     kind: str = Field(primary_key=True, max_length=40)
     counter: int = Field(default=0, sa_type=BigInteger)
+
+
+class Action(SQLModel, table=True):
+    """ "You said, we did": what young people asked for, and what the partnership did."""
+
+    __tablename__ = "partnership_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    theme_id: str = Field(max_length=80, index=True)
+    district: str | None = Field(default=None, max_length=80)  # None: the whole area
+    asked: str = Field(sa_column=Column(Text, nullable=False))  # "you said"
+    done: str = Field(sa_column=Column(Text, nullable=False))  # "we did"
+    owner: str = Field(max_length=200)
+    status: str = Field(max_length=20)  # planned, in_progress, done
+    action_date: date
+    recorded_by: str = Field(max_length=80)
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class User(SQLModel, table=True):

@@ -8,6 +8,7 @@ board's caches know to reload.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
@@ -19,6 +20,7 @@ from survey.models import (
     ParticipationSession,
     Response,
     ResponseSummary,
+    SummaryCode,
     ThemeBit,
 )
 from survey.settings import get_settings
@@ -26,6 +28,33 @@ from survey.themes import present_themes
 
 MAX_THEMES = 63  # bits of a signed 64-bit integer
 RESPONSES = "responses"
+# dims_key layout, low bit first: feels_unsafe (2 bits: 0 unknown, 1 no, 2 yes), then
+# 6-bit codes for source, venue_type, gender, age_band and district, then the month
+# (months since January 2000). Code 0 means "not given".
+CODED = ("source", "venue_type", "gender", "age_band", "district")
+CODE_BITS = 6
+MONTH_SHIFT = 2 + CODE_BITS * len(CODED)
+
+
+def pack_key(month: date, codes: dict[str, int], feels_unsafe: bool | None) -> int:
+    key = (month.year - 2000) * 12 + month.month - 1
+    for kind in reversed(CODED):
+        key = key << CODE_BITS | codes[kind]
+    return key << 2 | (0 if feels_unsafe is None else 2 if feels_unsafe else 1)
+
+
+def summary_codes(db: Session, values: dict[str, set[str]]) -> dict[str, dict[str, int]]:
+    """Codes for dimension values (1-63 per kind), assigning new ones as they appear."""
+    known: dict[str, dict[str, int]] = {kind: {} for kind in CODED}
+    for row in db.exec(select(SummaryCode)).all():
+        known[row.kind][row.value] = row.code
+    for kind, wanted in values.items():
+        for value in sorted(wanted - set(known[kind])):
+            if len(known[kind]) >= 2**CODE_BITS - 1:
+                raise ValueError(f"too many different values of {kind} for the board")
+            known[kind][value] = len(known[kind]) + 1
+            db.add(SummaryCode(kind=kind, value=value, code=known[kind][value]))
+    return known
 
 
 def bump(db: Session, kind: str) -> None:
@@ -87,10 +116,15 @@ def refresh_summaries(
     for a in answers:
         given.setdefault(a.response_id, {}).setdefault(a.question_id, []).append(a.value)
     db.exec(delete(ResponseSummary).where(col(ResponseSummary.response_id).in_(response_ids)))
-    db.add_all(
+    summaries = [
         _summary(r, venue, given.get(r.id or 0, {}), masks.get(r.id or 0, 0), band_bit)
         for r, venue in rows
-    )
+    ]
+    codes = summary_codes(db, {k: {getattr(x, k) for x in summaries} - {None} for k in CODED})
+    for summary in summaries:
+        given_codes = {k: codes[k].get(getattr(summary, k) or "", 0) for k in CODED}
+        summary.dims_key = pack_key(summary.month, given_codes, summary.feels_unsafe)
+    db.add_all(summaries)
     bump(db, RESPONSES)
 
 

@@ -111,16 +111,22 @@ def suppress_table(
     hidden = primary.copy()
     _secondary(values, hidden, inner_rows, inner_cols, frame, columns, total_row, total_col,
                margins_known)  # fmt: skip
-    display = frame.astype(object).copy()
-    mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
-    prim = mask.copy()
-    for c, name in enumerate(columns):
-        display[name] = [
-            _show(v, p, h, t, marker)
-            for v, p, h in zip(values[:, c], primary[:, c], hidden[:, c], strict=True)
-        ]
-        mask[name] = hidden[:, c]
-        prim[name] = primary[:, c]
+    # Built whole, not column by column: boards call this on every rerun.
+    shown = np.empty(values.shape, dtype=object)
+    for (r, c), value in np.ndenumerate(values):
+        shown[r, c] = _show(value, primary[r, c], hidden[r, c], t, marker)
+    positions = [frame.columns.get_loc(c) for c in columns]
+    full_shown = frame.to_numpy(dtype=object, copy=True)
+    full_mask = np.zeros(frame.shape, dtype=bool)
+    full_prim = np.zeros(frame.shape, dtype=bool)
+    full_shown[:, positions], full_mask[:, positions], full_prim[:, positions] = (
+        shown,
+        hidden,
+        primary,
+    )
+    display = pd.DataFrame(full_shown, index=frame.index, columns=frame.columns, dtype=object)
+    mask = pd.DataFrame(full_mask, index=frame.index, columns=frame.columns)
+    prim = pd.DataFrame(full_prim, index=frame.index, columns=frame.columns)
     return SuppressedTable(display=display, mask=mask, primary=prim, threshold=t)
 
 
@@ -199,8 +205,11 @@ def _count_columns(
     frame: pd.DataFrame, count_columns: Sequence[str] | None, total_col: str | None
 ) -> list[str]:
     if count_columns is None:
-        cols = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-        cols = [c for c in cols if not pd.api.types.is_bool_dtype(frame[c])]
+        cols = [
+            c
+            for c, dtype in frame.dtypes.items()
+            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        ]
     else:
         cols = list(count_columns)
         missing = [c for c in cols if c not in frame.columns]
@@ -216,7 +225,11 @@ def _count_columns(
 
 
 def _counts(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    values = frame[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    selected = frame[columns]
+    if all(pd.api.types.is_numeric_dtype(d) for d in selected.dtypes):
+        values = selected.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = selected.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     finite = values[~np.isnan(values)]
     if (finite < 0).any() or (finite != np.round(finite)).any():
         raise ValueError("counts must be whole numbers of at least 0")
@@ -282,3 +295,31 @@ def suppress_shares(
         dtype=object,
         name=numerator.name,
     )
+
+
+def suppress_column_counts(
+    values: np.ndarray, *, threshold: int | None = None, marker: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same suppression for a plain matrix of counts whose columns add up to totals a
+    reader may know, while its rows do not (one response raises several themes): small
+    cells are hidden, then in any column with exactly one hidden cell the smallest other
+    non-zero cell is hidden too. Returns (display strings, hidden mask).
+
+    Board pages call this many times a rerun; it skips the DataFrame bookkeeping of
+    `suppress_table` but applies the same rules.
+    """
+    t = _threshold(threshold)
+    counts = np.asarray(values, dtype=float)
+    primary = (counts > 0) & (counts < t)
+    hidden = primary.copy()
+    for c in range(counts.shape[1] if counts.ndim == 2 else 0):
+        column = hidden[:, c]
+        if column.sum() == 1 and len(column) > 1:
+            visible = np.flatnonzero(~column & (counts[:, c] > 0))
+            pool = visible if len(visible) else np.flatnonzero(~column)
+            if len(pool):
+                column[pool[np.argmin(counts[pool, c])]] = True
+    shown = np.empty(counts.shape, dtype=object)
+    for index, value in np.ndenumerate(counts):
+        shown[index] = _show(value, primary[index], hidden[index], t, marker)
+    return shown, hidden

@@ -17,6 +17,9 @@ STAFF_PAGES = {
     "pages/theme_explorer.py": {Role.ANALYST},
     "pages/incident_import.py": {Role.ANALYST},
     "pages/board_overview.py": {Role.BOARD},
+    "pages/board_themes.py": {Role.BOARD},
+    "pages/board_district.py": {Role.BOARD},
+    "pages/actions.py": {Role.BOARD},
     "pages/response_admin.py": set(),
 }
 PASSWORD = "a long enough passphrase"

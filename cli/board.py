@@ -1,0 +1,126 @@
+"""Board commands: board-pack and bench-dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from cli.context import open_engine
+from insights.board_context import BoardFilter, load_board_context
+from insights.board_data import load_board_data
+from insights.board_pack import build_board_pack
+from survey.settings import get_settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    pack = subparsers.add_parser("board-pack", help="write the board pack (HTML, and CSV zip)")
+    pack.add_argument("--district", action="append", default=[], help="repeat for several")
+    pack.add_argument("--from", dest="start", type=_month, help="first month, YYYY-MM")
+    pack.add_argument("--to", dest="end", type=_month, help="last month, YYYY-MM")
+    pack.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    pack.add_argument("--csv", type=Path, help="also write the tables as a CSV zip here")
+    pack.set_defaults(handler=run_board_pack)
+    bench = subparsers.add_parser(
+        "bench-dashboard", help="seed 100k responses and 1M incidents, time the board page"
+    )
+    bench.add_argument("--responses", type=int, default=100_000)
+    bench.add_argument("--incidents", type=int, default=1_000_000)
+    bench.add_argument("--reruns", type=int, default=24)
+    bench.set_defaults(handler=run_bench_dashboard)
+
+
+def _month(text: str) -> date:
+    try:
+        return datetime.strptime(text[:7], "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month like 2026-03") from None
+
+
+def run_board_pack(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    ctx = load_board_context(settings)
+    unknown = [d for d in args.district if d not in ctx.dimensions.district_names]
+    if unknown:
+        print(
+            f"Unknown district(s): {', '.join(unknown)}. Known: "
+            f"{', '.join(ctx.dimensions.district_names)}",
+            file=sys.stderr,
+        )
+        return 2
+    chosen = BoardFilter(districts=tuple(args.district), month_from=args.start, month_to=args.end)
+    with Session(open_engine()) as db:
+        pack = build_board_pack(db, load_board_data(db, ctx), chosen, ctx, today=date.today())
+    args.out.write_text(pack.html, encoding="utf-8")
+    print(f"Board pack written to {args.out}")
+    if args.csv:
+        args.csv.write_bytes(pack.csv_zip)
+        print(f"Tables written to {args.csv}")
+    return 0
+
+
+def run_bench_dashboard(args: argparse.Namespace) -> int:
+    from incidents.bench import run_bench
+    from incidents.models import Incident
+    from incidents.vocabulary import vocabulary_from_settings
+    from nlp.codebook import load_codebook
+    from survey.bench_seed import seed_bench_responses
+    from survey.models import Response
+    from survey.startup import load_survey_definition
+    from survey.users import Role, create_user
+    from ui.board_bench import first_aggregation_ms, rerun_times_ms, summarise
+
+    settings = get_settings()
+    engine = open_engine()
+    definition = load_survey_definition(settings)
+    with Session(engine) as db:
+        have_responses = db.exec(select(func.count()).select_from(Response)).one()
+        have_incidents = db.exec(select(func.count()).select_from(Incident)).one()
+    if have_responses < args.responses:
+        print(f"Seeding {args.responses - have_responses:,} responses…", flush=True)
+        with Session(engine) as db:
+            seed_bench_responses(
+                db,
+                args.responses - have_responses,
+                dimensions=definition.dimensions,
+                questionnaire=definition.questionnaire,
+                theme_ids=load_codebook(settings.codebook_path).theme_ids,
+                first_month=date(2019, 1, 1),
+                months=50,
+            )
+    if have_incidents < args.incidents:
+        print(f"Importing {args.incidents - have_incidents:,} police.uk rows…", flush=True)
+        run_bench(
+            engine,
+            vocabulary_from_settings(settings),
+            rows=args.incidents - have_incidents,
+            keep=True,
+        )
+    with Session(engine) as db:
+        user = create_user(
+            db,
+            username=f"bench-{datetime.now():%H%M%S%f}",
+            password="bench password, not for use",
+            role=Role.BOARD,
+        )
+        first = first_aggregation_ms(db, settings)
+    dims = definition.dimensions
+    reruns, round_trips = rerun_times_ms(
+        user.id,
+        dims.district_names,
+        [a.id for a in dims.age_bands],
+        [s.id for s in dims.strands],
+        args.reruns,
+    )
+    times = summarise(first, reruns, round_trips)
+    print(f"database: {engine.url.render_as_string(hide_password=True)}")
+    print(f"reruns timed: {times.reruns} (one filter changed each time)")
+    print(f"rerun median: {times.rerun_median_ms:.0f} ms")
+    print(f"rerun p90: {times.rerun_p90_ms:.0f} ms")
+    print(f"rerun round trip median, with the test harness: {times.round_trip_median_ms:.0f} ms")
+    print(f"first aggregation: {times.first_aggregation_ms:.0f} ms")
+    return 0
