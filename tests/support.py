@@ -100,3 +100,22 @@ def send(
         session_id=session_id,
         source=source,
     ).response_id
+
+
+def dev_file():
+    """The labelled development set (evaluation only): YOUTHVOICE_DEV_FILE, else beside the
+    project in ../shared, else where this workplace keeps it."""
+    import os
+    from pathlib import Path
+
+    from survey.settings import PROJECT_ROOT
+
+    candidates = [
+        os.environ.get("YOUTHVOICE_DEV_FILE"),
+        PROJECT_ROOT.parent / "shared" / "data" / "themes_dev.jsonl",
+        "/work/shared/data/themes_dev.jsonl",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return Path(str(candidates[1]))

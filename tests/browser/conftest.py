@@ -73,7 +73,9 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+def live_server(tmp_path: Path, tagger) -> Iterator[LiveServer]:
+    # `tagger` first: the theme model is trained before the server starts, not on its
+    # first page view.
     database_url = f"sqlite:///{tmp_path / 'browser.db'}"
     migrate(make_engine(database_url))
     port = _free_port()
@@ -115,8 +117,9 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=20_000)  # a first page run on a busy 2-core machine
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

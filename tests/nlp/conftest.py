@@ -3,7 +3,6 @@ trained once per session into a temporary folder, and a rules-only tagger."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,13 @@ import pytest
 from nlp.pipeline import build_rules_pipeline
 from nlp.tagger import Tagger
 from nlp.training import train_model
+from tests.support import dev_file
 
 REPO = Path(__file__).resolve().parents[2]
 CODEBOOK = REPO / "data" / "codebook.yaml"
 TRAINING = REPO / "data" / "training"
 # The shared development set (evaluation only, never trained on).
-DEV_FILE = Path(os.environ.get("YOUTHVOICE_DEV_FILE", "/work/shared/data/themes_dev.jsonl"))
+DEV_FILE = dev_file()
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,10 @@ import pytest
 
 from cli.main import main
 from survey.privacy_evaluation import TARGETS, evaluate_privacy, read_jsonl
+from tests.support import dev_file
 
 # shared/ sits beside the repository, on a developer's machine and in CI alike.
-DEV_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "themes_dev.jsonl"
+DEV_FILE = dev_file()
 
 ROWS = [
     {"id": "a", "text": "my mate Chloe got followed", "pii": ["Chloe"], "safeguarding": False},
