@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench browser clean
+.PHONY: install run test lint bench browser clean
 
 install: $(STAMP)
 
@@ -38,7 +38,15 @@ browser:
 	  fi; \
 	fi
 
-test: install browser
+# axe-core (npm), which the accessibility tests inject into pages; skipped loudly without npm.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "npm is missing: the accessibility tests will be skipped (install Node.js and npm)."; \
+	fi
+
+test: install browser node_modules/.installed
 	$(BIN)/python -m pytest -n 2
 
 lint: install

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("file", metavar="FILE.jsonl", type=Path)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=_evaluate)
+
+    bench = subparsers.add_parser(
+        "bench-privacy", help="time redaction and the disclosure check, typical and worst case"
+    )
+    bench.set_defaults(handler=_bench)
 
 
 def _redact(args: argparse.Namespace) -> int:
@@ -77,3 +83,40 @@ def _summary(report: dict[str, Any]) -> str:
         )
     lines.append("PASS" if report["passed"] else "FAIL")
     return "\n".join(lines)
+
+
+BENCH_ANSWERS = [
+    "my mate Chloe got followed from the bus station by a man in a van",
+    "call me on 07700 900123 if you see them at 14 Canterbury Street ME4 4QG",
+    "the park at night is pitch black and older boys shout at you",
+    "my dad hits me when hes drunk and im scared to go home",
+    "more police walking round town and better lights in the alley",
+]
+WORST_CASES = {
+    "letters": "a" * 100_000,
+    "digits": "0 " * 50_000,
+    "titles": "Mr " * 33_000,
+    "html": "<b>" * 33_000,
+    "emoji": "😀" * 100_000,
+    "many cues": "i want to kms " * 7_000,
+}
+
+
+def _bench(_args: argparse.Namespace) -> int:
+    """Per-answer time for typical answers, and the worst 100,000-character inputs."""
+    from survey.disclosures import detect_disclosure
+
+    redact("warm up")
+    detect_disclosure("warm up")
+    rounds = 400
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for text in BENCH_ANSWERS:
+            detect_disclosure(redact(text).text)
+    per_answer = 1000 * (time.perf_counter() - started) / (rounds * len(BENCH_ANSWERS))
+    print(f"redact + disclosure check, typical answer: {per_answer:.3f} ms")
+    for name, text in WORST_CASES.items():
+        started = time.perf_counter()
+        detect_disclosure(redact(text).text)
+        print(f"100,000 characters ({name}): {1000 * (time.perf_counter() - started):.0f} ms")
+    return 0

@@ -18,6 +18,7 @@ where = st.selectbox(
 labels = {t.id: t.label for t in codebook().themes}
 with db_session() as db:
     actions = list_actions(db, district=where)
+st.markdown("[Have your say: answer the survey](/)")
 if not actions:
     st.info("Nothing has been added here yet. Check back soon.")
 for action in actions:

@@ -95,7 +95,7 @@ def _welcome(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
         "Your answers help the people who run your area decide what to do."
     )
     with st.container(border=True):
-        st.subheader("Your privacy")
+        st.header("Your privacy", anchor=False)
         st.markdown(PRIVACY_NOTICE)
     _session_box(flow)
     if flow.session_id is None and not settings().open_survey_allowed:
@@ -104,6 +104,15 @@ def _welcome(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
     if st.button("Start the survey", type="primary", width="stretch"):
         flow.step = 1
         st.rerun()
+    _footer_links()
+
+
+def _footer_links() -> None:
+    st.divider()
+    # Plain links to the pages' addresses (young people have no sidebar).
+    st.markdown(
+        "[You said, we did: what has been done](/you_said_we_did) · [Staff sign in](/sign_in)"
+    )
 
 
 PRIVACY_NOTICE = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -220,11 +219,9 @@ def test_disclosures_named_adult_after_redaction() -> None:
     ["i want to kms " * 7_000, "x" * 100_000, "😀" * 100_000, "my dad hits me. " * 6_000],
     ids=["many-cues", "letters", "emoji", "many-sentences"],
 )
-def test_disclosures_are_fast_on_100k_characters(text: str) -> None:
-    detect_disclosure("warm up")
-    started = time.perf_counter()
+def test_disclosures_handle_100k_characters(text: str) -> None:
+    # Speed is measured by `youthvoice bench-privacy`, not asserted here.
     result = detect_disclosure(text[:100_000])
-    assert time.perf_counter() - started < 1.0
     assert len(result.evidence) <= 10 * len(result.categories)
 
 

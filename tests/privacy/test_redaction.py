@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -419,23 +418,10 @@ def test_redaction_bad_input(text: str, expected: str) -> None:
     ],
     ids=["letters", "digits", "titles", "html", "emoji", "zero-width", "mixed"],
 )
-def test_redaction_is_fast_on_100k_characters(text: str) -> None:
-    redact("warm up")
-    started = time.perf_counter()
-    redact(text)
-    assert time.perf_counter() - started < 1.0
-
-
-def test_redaction_time_per_answer(capsys: pytest.CaptureFixture[str]) -> None:
-    texts = [t for t, _ in PERSONAL_DATA] + NOT_PERSONAL
-    redact("warm up")
-    started = time.perf_counter()
-    for text in texts:
-        redact(text)
-    per_text_ms = 1000 * (time.perf_counter() - started) / len(texts)
-    with capsys.disabled():
-        print(f"\nredaction: {per_text_ms:.3f} ms per answer over {len(texts)} answers")
-    assert per_text_ms < 5
+def test_redaction_handles_100k_characters(text: str) -> None:
+    # Speed is measured by `youthvoice bench-privacy`, not asserted here.
+    redacted = redact(text).text
+    assert "Chloe" not in redacted and "07700 900123" not in redacted
 
 
 def _copy_data(tmp_path: Path) -> Path:
