@@ -12,7 +12,7 @@ from insights.board_context import BoardContext, BoardFilter
 from insights.board_data import BoardData
 from insights.board_selection import incident_rows
 from insights.board_tables import _count_display, theme_prevalence
-from survey.models import Quote, ResponseSummary, SafeguardingAlert, ThemeBit
+from survey.models import Quote, ResponseSummary, ThemeBit
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,12 @@ def theme_summaries(
 
 
 def quotes_by_theme(db: Session, f: BoardFilter, per_theme: int = 3) -> dict[str, list[str]]:
-    """Approved quotes for each theme their response carries, newest first. Answers that
-    raised a safeguarding alert are never quoted to a board."""
+    """Approved quotes for each theme their response carries, newest first. (A quote never
+    holds the words of a possible disclosure: `approve_quote` refuses them.)"""
     bits = dict(db.exec(select(ThemeBit.bit, ThemeBit.theme_id)).all())
     query = (
         select(Quote.text, ResponseSummary.themes_mask)
         .join(ResponseSummary, col(ResponseSummary.response_id) == col(Quote.response_id))
-        .where(col(Quote.response_id).not_in(select(SafeguardingAlert.response_id)))
         .order_by(col(Quote.approved_at).desc())
     )
     if f.districts:

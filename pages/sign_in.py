@@ -3,6 +3,7 @@
 import streamlit as st
 
 from survey.users import SignInRefused, sign_in, sign_out
+from ui.navigation import staff_pages
 from ui.resources import db_session, settings
 from ui.staff_gate import current_member, forget_sign_in, remember_sign_in
 
@@ -10,6 +11,10 @@ member = current_member()
 if member is not None:
     st.title("Signed in")
     st.write(f"You are signed in as **{member.display_name}** ({member.role}).")
+    for group, group_pages in staff_pages(member).items():
+        st.subheader(group)
+        for staff_page in group_pages:
+            st.page_link(staff_page)
     if st.button("Sign out", type="primary"):
         with db_session() as db:
             sign_out(db, member)

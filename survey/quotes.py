@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from survey.audit import record_event
-from survey.models import Answer, Quote, Response
+from survey.models import Answer, Quote, Response, SafeguardingAlert
 from survey.review import response_for_staff
 from survey.users import StaffMember
 
@@ -55,6 +55,11 @@ def approve_quote(
         raise QuoteError("A quote must be the answer or a part of it, word for word.")
     if len(chosen) > MAX_QUOTE:
         raise QuoteError(f"Please trim the quote to at most {MAX_QUOTE} characters.")
+    if _quotes_a_disclosure(db, response_id, question_id, stored, chosen):
+        raise QuoteError(
+            "That part may be a disclosure, which never goes to a board: "
+            "quote a part of the answer without it."
+        )
     quote = db.exec(
         select(Quote).where(Quote.response_id == response_id, Quote.question_id == question_id)
     ).first()
@@ -76,6 +81,22 @@ def approve_quote(
     )
     db.commit()
     return ApprovedQuote(response_id, question_id, chosen, response.district, response.session_id)
+
+
+def _quotes_a_disclosure(
+    db: Session, response_id: int, question_id: str, stored: str, chosen: str
+) -> bool:
+    """Whether the chosen part overlaps the words that raised a safeguarding alert."""
+    start = stored.find(chosen)
+    end = start + len(chosen)
+    alerts = db.exec(
+        select(SafeguardingAlert.evidence).where(SafeguardingAlert.response_id == response_id)
+    ).all()
+    return any(
+        e.get("question") == question_id and e["start"] < end and e["end"] > start
+        for evidence in alerts
+        for e in evidence
+    )
 
 
 def withdraw_quote(db: Session, member: StaffMember, *, response_id: int, question_id: str) -> None:

@@ -116,3 +116,24 @@ def test_safeguarding_help_contacts_file_is_validated(tmp_path):
     bad.write_text("national:\n  - name: Childline\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"help_contacts\.yaml.*what"):
         load_help_contacts(bad)
+
+
+def test_safeguarding_a_disclosure_is_never_approved_as_a_quote(db, definition, tagger):
+    from survey.quotes import QuoteError, approve_quote, approved_quotes
+
+    wendy = staff(db, "wendy", Role.WORKER)
+    session = new_session(db, wendy, definition)
+    text = "men shout at us by the station. my dad hits me at home"
+    rid = send(
+        db, definition, {"unsafe_place_text": text}, "d", tagger=tagger, session_id=session.id
+    )
+    with pytest.raises(QuoteError, match="may be a disclosure"):
+        approve_quote(db, wendy, response_id=rid, question_id="unsafe_place_text")
+    approve_quote(
+        db,
+        wendy,
+        response_id=rid,
+        question_id="unsafe_place_text",
+        text="men shout at us by the station.",
+    )
+    assert [q.text for q in approved_quotes(db)] == ["men shout at us by the station."]

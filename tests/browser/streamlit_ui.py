@@ -1,0 +1,40 @@
+"""Driving Streamlit's widgets from Playwright as a person would."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def settled(page: Page) -> None:
+    """Wait until the app has finished its run (no element is stale or still coming)."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'"
+    )
+    page.wait_for_timeout(300)
+
+
+def tick(page: Page, label: str) -> None:
+    page.get_by_text(label, exact=True).first.click()
+
+
+def press(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).first.click()
+    settled(page)
+
+
+def sign_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/sign_in")
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    press(page, "Sign in")
+    expect(page.get_by_role("heading", name="Signed in")).to_be_visible()
+
+
+def open_page(page: Page, link: str, heading: str) -> None:
+    # A navigation link's name starts with its icon's ligature ("groups Sessions").
+    page.get_by_role("link", name=re.compile(rf"(^|\s){re.escape(link)}$")).first.click()
+    expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+    settled(page)
