@@ -7,7 +7,6 @@ import streamlit as st
 from survey.settings import PROJECT_ROOT
 from survey.users import Role, StaffMember
 
-
 PAGES = PROJECT_ROOT / "pages"
 
 

@@ -85,7 +85,7 @@ def test_survey_journey_response_shows_on_the_admin_overview(
     staff.get_by_role("textbox", name="Username").fill("admin")
     staff.get_by_role("textbox", name="Password").fill("a long enough passphrase")
     staff.get_by_role("button", name="Sign in").click()
-    staff.get_by_role("link", name="Response overview").click()
+    staff.get_by_role("link", name="Response overview").first.click()
     expect(staff.get_by_role("heading", name="Response overview")).to_be_visible()
     expect(staff.get_by_test_id("stMetricValue").first).to_have_text("1")
     expect(staff.get_by_text("Dover").first).to_be_visible()
