@@ -152,3 +152,37 @@ def test_board_no_cell_below_the_threshold_survives(db, definition):
     for summary in theme_summaries(data, BoardFilter(), CTX, {}):
         shown = str(summary.responses)
         assert not NUMBER.match(shown) or int(shown) == 0 or int(shown) >= 5
+
+
+@pytest.mark.parametrize("by", ["age_band", "gender", "venue_type", "month", "district"])
+def test_board_prevalence_by_every_response_dimension_adds_up(db, definition, by):
+    from survey.users import Role
+    from tests.support import new_session, send, staff
+
+    worker = staff(db, "wendy", Role.WORKER)
+    club = new_session(db, worker, definition, venue_type="youth_club")
+    for i in range(12):
+        send(
+            db,
+            definition,
+            {
+                "age_band": "16-17",
+                "gender": "girl_woman",
+                "district": "Dover",
+                "unsafe_because": ["groups_of_men"],
+            },
+            f"c{i}",
+            session_id=club.id,
+        )
+    data = load_board_data(db, CTX)
+    table = theme_prevalence(data, BoardFilter(), CTX, by=by)
+    men = table[(table["theme"] == "people.groups_of_men") & (table["responses"] != "0")]
+    assert men["responses"].tolist() == ["12"] and men["share"].tolist() == [100.0]
+    expected = {
+        "age_band": "16-17",
+        "gender": "girl_woman",
+        "venue_type": "youth_club",
+        "district": "Dover",
+        "month": pd.Timestamp("2026-03-01"),
+    }
+    assert men[by].iloc[0] == expected[by]

@@ -17,10 +17,12 @@ def settled(page: Page) -> None:
 
 
 def tick(page: Page, label: str) -> None:
+    settled(page)  # a click while the app is still drawing can be lost
     page.get_by_text(label, exact=True).first.click()
 
 
 def press(page: Page, name: str) -> None:
+    settled(page)
     page.get_by_role("button", name=name, exact=True).first.click()
     settled(page)
 
@@ -38,3 +40,16 @@ def open_page(page: Page, link: str, heading: str) -> None:
     page.get_by_role("link", name=re.compile(rf"(^|\s){re.escape(link)}$")).first.click()
     expect(page.get_by_role("heading", name=heading).first).to_be_visible()
     settled(page)
+
+
+def submit_until_shown(page: Page, button: str, shown: str, tries: int = 3) -> None:
+    """Press a form's submit button until `shown` appears: on a loaded machine the first
+    click can land while the previous run is still being drawn, and is then lost."""
+    for attempt in range(tries):
+        press(page, button)
+        try:
+            expect(page.get_by_text(shown, exact=False).first).to_be_visible(timeout=8_000)
+            return
+        except AssertionError:
+            if attempt == tries - 1:
+                raise

@@ -15,7 +15,14 @@ from survey.settings import Settings
 from survey.startup import load_survey_definition
 from survey.users import Role, create_user
 from tests.browser.conftest import save_screenshot
-from tests.browser.streamlit_ui import open_page, press, settled, sign_in, tick
+from tests.browser.streamlit_ui import (
+    open_page,
+    press,
+    settled,
+    sign_in,
+    submit_until_shown,
+    tick,
+)
 
 PASSWORD = "a long enough passphrase"
 ANSWER = (
@@ -57,8 +64,7 @@ def _worker_creates_session(worker: Page, url: str) -> str:
     open_page(worker, "Sessions", "Sessions")
     worker.get_by_text("New session").click()
     worker.get_by_role("textbox", name="Name").fill("Year 9, Hartsdown Academy")
-    press(worker, "Create session")
-    expect(worker.get_by_text("Session created.", exact=False)).to_be_visible()
+    submit_until_shown(worker, "Create session", "Session created.")
     heading = worker.get_by_role("heading", name=re.compile(r"^Join code: ")).first
     expect(heading).to_be_visible()
     code = heading.inner_text().removeprefix("Join code: ").strip()
