@@ -16,7 +16,7 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
-from nlp.codebook import Codebook, CodebookError
+from nlp.codebook import CUE_LIST_FIELDS, Codebook, CodebookError
 from nlp.expand import _CHOICE, PhraseExpander, expand_choices
 
 SEQUENCE_THRESHOLD = 64
@@ -38,22 +38,8 @@ COMMON_WORDS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 STRONG, CUED, NOT = "T", "C", "X"
-# cue lists matched as phrases, by their codebook name
-MATCHED_CUES = (
-    "clause_boundaries",
-    "sentence_boundaries",
-    "contrast",
-    "qualifiers",
-    "deny_following",
-    "deny_preceding",
-    "ask_rejections",
-    "ask_rejections_before",
-    "reassurance",
-    "reassurance_blockers",
-    "others_worry",
-    "locators",
-    "negators",
-)
+# cue lists matched as phrases, by their codebook name (negation fillers are not phrases)
+MATCHED_CUES = tuple(field for field in CUE_LIST_FIELDS if field != "negation_fillers")
 LITERAL_CUES = frozenset({"clause_boundaries", "sentence_boundaries"})
 
 

@@ -90,3 +90,11 @@ def test_survey_journey_response_shows_on_the_admin_overview(
     expect(staff.get_by_test_id("stMetricValue").first).to_have_text("1")
     expect(staff.get_by_text("Dover").first).to_be_visible()
     save_screenshot(staff, "desktop-response-overview")
+    staff.get_by_role("link", name="Theme explorer").first.click()
+    expect(staff.get_by_role("heading", name="Theme explorer")).to_be_visible()
+    staff.get_by_role("textbox", name="Type or paste an answer to see its themes").fill(
+        "the park is fine, its the bus stn at night with drunk lads that shout at you"
+    )
+    staff.keyboard.press("Control+Enter")
+    expect(staff.locator("mark").first).to_be_visible()
+    save_screenshot(staff, "desktop-theme-explorer")

@@ -14,7 +14,7 @@ from survey.responses import submit_response
 from survey.settings import Settings
 from survey.startup import load_survey_definition
 from survey.users import Role, create_user
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import SCREENSHOTS, save_screenshot
 from tests.browser.streamlit_ui import (
     open_page,
     press,
@@ -130,7 +130,7 @@ def _worker_follows_up(worker: Page) -> None:
     expect(worker.get_by_text("Quote approved.")).to_be_visible()
 
 
-def _board_reads(board: Page, url: str) -> str:
+def _board_reads(board: Page, url: str, folder) -> str:
     sign_in(board, url, "bea", PASSWORD)
     open_page(board, "Theme summaries", "Theme summaries")
     expect(board.get_by_text("men shout at me", exact=False).first).to_be_visible()
@@ -139,10 +139,15 @@ def _board_reads(board: Page, url: str) -> str:
     press(board, "Prepare the board pack")
     with board.expect_download() as download:
         board.get_by_role("button", name="Download board pack (HTML)").click()
-    return open(download.value.path(), encoding="utf-8").read()
+    path = folder / "board-pack.html"
+    download.value.save_as(path)
+    board.goto(path.as_uri())  # the pack opens on its own, with no server
+    expect(board.get_by_role("heading", name="Youth voice board pack")).to_be_visible()
+    board.screenshot(path=str(SCREENSHOTS / "desktop-board-pack.png"))
+    return open(path, encoding="utf-8").read()
 
 
-def test_whole_journey_from_session_to_board_pack(live_server, browser, phone, tagger):
+def test_whole_journey_from_session_to_board_pack(live_server, browser, phone, tagger, tmp_path):
     _staff(live_server.database_url)
     worker_context = browser.new_context(viewport={"width": 1280, "height": 900})
     worker_context.set_default_timeout(20_000)
@@ -167,7 +172,7 @@ def test_whole_journey_from_session_to_board_pack(live_server, browser, phone, t
         viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
     board_context.set_default_timeout(20_000)
-    pack = _board_reads(board_context.new_page(), live_server.url)
+    pack = _board_reads(board_context.new_page(), live_server.url, tmp_path)
     assert "Youth voice board pack" in pack and "men shout at me" in pack
     assert "Jayden" not in pack and "<script" not in pack
 
