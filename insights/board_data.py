@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from incidents.models import IncidentCount
 from insights.board_context import BoardContext
@@ -92,7 +92,7 @@ def data_versions(db: Session) -> tuple[int, int, int]:
     change counter, and the incident counts' row count and newest id (an import adds rows
     with new ids; an undo removes rows). Two indexed lookups, cheap on every rerun."""
     count, last = db.exec(select(func.count(), func.coalesce(func.max(IncidentCount.id), 0))).one()
-    return change_counter(db, RESPONSES), int(count), int(last)
+    return change_counter(db, RESPONSES), int(count or 0), int(last or 0)
 
 
 STRAND_PREFIX = "strand:"
@@ -103,7 +103,7 @@ def _fetch(db: Session, sql: str) -> list[tuple]:
     cursor = db.connection().connection.cursor()
     try:
         cursor.execute(sql)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
     finally:
         cursor.close()
 
@@ -182,7 +182,9 @@ def load_board_data(db: Session, ctx: BoardContext) -> BoardData:
     incidents["incidents"] = incidents["incidents"].astype("int64")
     _strand_columns(incidents)
     sessions = pd.DataFrame(
-        db.exec(select(ParticipationSession.district, ParticipationSession.held_on)).all(),
+        db.exec(
+            select(col(ParticipationSession.district), col(ParticipationSession.held_on))
+        ).all(),
         columns=["district", "month"],
     )
     sessions["month"] = pd.to_datetime(sessions["month"]).dt.to_period("M").dt.to_timestamp()

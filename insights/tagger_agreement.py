@@ -21,7 +21,7 @@ def _reviewed_labels(
             col(Response.reviewed_at).is_not(None), col(Answer.question_id).in_(tagged_questions)
         )
     ).all()
-    ids = sorted({a.response_id for a in answers})
+    ids = sorted({response_id for response_id, _, _ in answers})
     rows = db.exec(select(ResponseTheme).where(col(ResponseTheme.response_id).in_(ids))).all()
     tagger = {
         (r.response_id, r.question_id, r.theme_id) for r in rows if r.source in TAGGER_SOURCES
@@ -31,7 +31,7 @@ def _reviewed_labels(
     }
     reviewer = {key for key in tagger if decided.get(key, True)}
     reviewer |= {key for key, present in decided.items() if present}
-    return [(a.response_id, a.question_id, a.value) for a in answers], tagger, reviewer
+    return [(r, q, v) for r, q, v in answers], tagger, reviewer
 
 
 def agreement_by_theme(

@@ -69,14 +69,14 @@ def theme_counts(db: Session, f: ThemeFilter) -> pd.DataFrame:
 def tagged_answers(db: Session, f: ThemeFilter, *, limit: int = 200) -> pd.DataFrame:
     """The newest tagged free-text answers matching the filter, with their themes."""
     query = (
-        select(
-            Response.id,
-            Response.submitted_on,
-            Response.district,
-            ResponseTheme.question_id,
-            ResponseTheme.theme_id,
-            ResponseTheme.source,
-            ResponseTheme.score,
+        select(  # type: ignore[call-overload]  # sqlmodel types select() up to 4 columns
+            col(Response.id),
+            col(Response.submitted_on),
+            col(Response.district),
+            col(ResponseTheme.question_id),
+            col(ResponseTheme.theme_id),
+            col(ResponseTheme.source),
+            col(ResponseTheme.score),
         )
         .join(Response, col(Response.id) == col(ResponseTheme.response_id))
         .order_by(col(Response.submitted_on).desc(), col(Response.id).desc())

@@ -47,7 +47,7 @@ def seed_bench_responses(
         },
     )
     db.commit()
-    start = db.exec(select(func.coalesce(func.max(Response.id), 0))).one()
+    start = int(db.exec(select(func.coalesce(func.max(Response.id), 0))).one() or 0)
     districts = np.array(dimensions.district_names)
     ages = np.array([a.id for a in dimensions.age_bands])
     genders = np.array([g.id for g in dimensions.genders])

@@ -113,8 +113,8 @@ def refresh_summaries(
     for response_id, theme in themes:
         masks[response_id] = masks.get(response_id, 0) | (1 << bits[theme])
     given: dict[int, dict[str, list[str]]] = {}
-    for a in answers:
-        given.setdefault(a.response_id, {}).setdefault(a.question_id, []).append(a.value)
+    for response_id, question_id, value in answers:
+        given.setdefault(response_id, {}).setdefault(question_id, []).append(value)
     db.exec(delete(ResponseSummary).where(col(ResponseSummary.response_id).in_(response_ids)))
     summaries = [
         _summary(r, venue, given.get(r.id or 0, {}), masks.get(r.id or 0, 0), band_bit)

@@ -56,15 +56,15 @@ def retag_responses(
                 col(Answer.response_id).in_(ids), col(Answer.question_id).in_(questions)
             )
         ).all()
-        tags = tagger.tag_many((t.value for t in texts), batch_size=256)
+        tags = tagger.tag_many((value for _, _, value in texts), batch_size=256)
         db.exec(
             delete(ResponseTheme).where(
                 col(ResponseTheme.response_id).in_(ids),
                 col(ResponseTheme.source).in_(TAGGER_SOURCES),
             )
         )
-        for text, found in zip(texts, tags, strict=True):
-            db.add_all(theme_rows(text.response_id, text.question_id, found, tagger))
+        for (response_id, question_id, _), found in zip(texts, tags, strict=True):
+            db.add_all(theme_rows(response_id, question_id, found, tagger))
         for response in db.exec(select(Response).where(col(Response.id).in_(ids))).all():
             mark_tagged(response, tagger)
             db.add(response)

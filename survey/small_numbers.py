@@ -114,7 +114,7 @@ def suppress_table(
     # Built whole, not column by column: boards call this on every rerun.
     shown = np.empty(values.shape, dtype=object)
     for (r, c), value in np.ndenumerate(values):
-        shown[r, c] = _show(value, primary[r, c], hidden[r, c], t, marker)
+        shown[r, c] = _show(value, bool(primary[r, c]), bool(hidden[r, c]), t, marker)
     positions = [frame.columns.get_loc(c) for c in columns]
     full_shown = frame.to_numpy(dtype=object, copy=True)
     full_mask = np.zeros(frame.shape, dtype=bool)
@@ -321,5 +321,5 @@ def suppress_column_counts(
                 column[pool[np.argmin(counts[pool, c])]] = True
     shown = np.empty(counts.shape, dtype=object)
     for index, value in np.ndenumerate(counts):
-        shown[index] = _show(value, primary[index], hidden[index], t, marker)
+        shown[index] = _show(value, bool(primary[index]), bool(hidden[index]), t, marker)
     return shown, hidden

@@ -55,7 +55,7 @@ class _ScriptClock:
             finally:
                 clock.runs.append(1000 * (time.perf_counter() - started))
 
-        threading.Thread.run = timed_run  # type: ignore[method-assign]
+        threading.Thread.run = timed_run  # type: ignore[method-assign,assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -72,7 +72,7 @@ def rerun_times_ms(
     script, round_trip = [], []
     for key, value in _filter_changes(districts, ages, strands, reruns):
         multi = key in ("board_districts", "board_ages")
-        (page.multiselect(key=key) if multi else page.selectbox(key=key)).set_value(value)
+        (page.multiselect(key=key) if multi else page.selectbox(key=key)).set_value(value)  # type: ignore[arg-type]
         with _ScriptClock() as clock:
             started = time.perf_counter()
             page.run()
