@@ -9,13 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.navigation import navigation
+from ui.outage import outage_in_plain_words
 from ui.resources import engine, tagger
 from ui.staff_gate import current_member
 
-st.set_page_config(page_title="Have your say", page_icon=":material/chat:", layout="centered")
-engine()  # migrate on start, once per process
+# An emoji icon: Streamlit draws it in the page; a :material/...: one it fetches from Google.
+st.set_page_config(page_title="Have your say", page_icon="💬", layout="centered")
 tagger()  # build the spaCy pipeline at start-up, not on a young person's submit
-
 
 # Captions in a darker grey than Streamlit's default: 4.5:1 contrast (WCAG 2.2 AA).
 st.html(
@@ -23,4 +23,7 @@ st.html(
     "{color: #4d5159 !important; opacity: 1 !important;}</style>"
 )
 
-navigation(current_member()).run()
+# Every page runs inside this: a database outage anywhere shows the product's own words.
+with outage_in_plain_words():
+    engine()  # migrate on start, once per process
+    navigation(current_member()).run()

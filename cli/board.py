@@ -31,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bench.add_argument("--responses", type=int, default=100_000)
     bench.add_argument("--incidents", type=int, default=1_000_000)
     bench.add_argument("--reruns", type=int, default=24)
+    bench.add_argument(
+        "--accept-removed-questions",
+        action="store_true",
+        help="record the questionnaire even if it drops questions the last recorded version asked",
+    )
     bench.set_defaults(handler=run_bench_dashboard)
 
 
@@ -91,6 +96,7 @@ def run_bench_dashboard(args: argparse.Namespace) -> int:
                 theme_ids=load_codebook(settings.codebook_path).theme_ids,
                 first_month=date(2019, 1, 1),
                 months=50,
+                accept_removed_questions=args.accept_removed_questions,
             )
     if have_incidents < args.incidents:
         print(f"Importing {args.incidents - have_incidents:,} police.uk rows…", flush=True)

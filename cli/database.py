@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 
+from cli.context import settings_engine
 from incidents.demo import load_demo_incidents
+from incidents.demo_profile import PROFILE_FILE, load_incident_profile
+from incidents.vocabulary import vocabulary_from_settings
+from insights.board_context import load_board_context
 from nlp.tagger import load_tagger
-from survey.database import make_engine, migrate
-from survey.settings import get_settings
-from survey.startup import load_survey_definition, prepare_database
+from survey.database import migrate
+from survey.demo import load_demo_texts
+from survey.disclosures import load_cues
+from survey.passwords import COMMON_PASSWORDS_FILE, load_common_passwords
+from survey.redaction_lexicon import load_lexicon
+from survey.safeguarding import load_help_contacts
+from survey.settings import Settings, get_settings
+from survey.startup import SurveyDefinition, load_survey_definition, prepare_database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="migrate the database, record the questionnaire, load demo data when empty",
     )
     prepare.add_argument("--no-demo", action="store_true", help="never load demo data")
+    prepare.add_argument(
+        "--accept-removed-questions",
+        action="store_true",
+        help="record the questionnaire even if it drops questions the last recorded version asked",
+    )
     prepare.set_defaults(handler=run_prepare)
     upgrade = subparsers.add_parser("migrate", help="create or upgrade the database schema")
     upgrade.set_defaults(handler=run_migrate)
@@ -25,12 +39,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_prepare(args: argparse.Namespace) -> int:
     settings = get_settings()
     definition = load_survey_definition(settings)
-    engine = make_engine(settings.database_url)
+    demo = settings.demo_data and not args.no_demo
+    check_data_files(settings, definition, demo=demo)
+    engine = settings_engine()
     # Trains the theme model when none matches the codebook and training data yet.
     tagger = load_tagger(settings.codebook_path, settings.models_dir, settings.training_dir)
     print(f"Theme tagger ready (codebook {tagger.codebook_version}, model {tagger.model_version}).")
-    demo = settings.demo_data and not args.no_demo
-    loaded = prepare_database(engine, settings, definition, demo=demo, tagger=tagger)
+    loaded = prepare_database(
+        engine,
+        settings,
+        definition,
+        demo=demo,
+        tagger=tagger,
+        accept_removed_questions=args.accept_removed_questions,
+    )
     print(f"Database ready ({engine.url.render_as_string(hide_password=True)}).")
     print(f"Questionnaire {definition.questionnaire.version}.")
     if loaded:
@@ -42,8 +64,26 @@ def run_prepare(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_data_files(settings: Settings, definition: SurveyDefinition, *, demo: bool) -> None:
+    """Read every other file in data/ the app needs, so a mistake in one is reported now.
+
+    Otherwise a bad help contacts file would first show when a young person needs help, and
+    a bad demo profile after 600 demo responses were stored.
+    """
+    data = settings.data_dir
+    load_help_contacts(data / "help_contacts.yaml")
+    load_cues(data / "safeguarding_cues.yaml")
+    load_lexicon(data)
+    load_common_passwords(data / COMMON_PASSWORDS_FILE)
+    vocabulary = vocabulary_from_settings(settings)  # the police.uk files
+    load_board_context(settings)  # the codebook and the theme-incident links
+    if demo:
+        load_demo_texts(data / "demo" / "free_text.yaml", definition.questionnaire)
+        load_incident_profile(data / PROFILE_FILE, vocabulary)
+
+
 def run_migrate(_args: argparse.Namespace) -> int:
-    engine = make_engine(get_settings().database_url)
+    engine = settings_engine()
     migrate(engine)
     print("Schema is up to date.")
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -59,6 +61,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bench.add_argument("--keep", action="store_true", help="keep the imported rows")
     bench.add_argument("--seed", type=int, default=1)
     bench.set_defaults(handler=run_bench_import)
+
+    upload = subparsers.add_parser(
+        "bench-upload",
+        help="peak memory of checking and importing a generated police.uk upload, as the "
+        "import page does, read from memory (the old way) and from a copy on disk",
+    )
+    upload.add_argument("--rows", type=int, default=750_000, help="750,000 rows is ~150 MB")
+    upload.add_argument("--seed", type=int, default=1)
+    upload.set_defaults(handler=run_bench_upload)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -144,6 +155,27 @@ def run_bench_import(args: argparse.Namespace) -> int:
     if result.undo_seconds is not None:
         print(f"Undo of the import took {result.undo_seconds:.1f} s.")
     return 0 if report.stored else 1
+
+
+def run_bench_upload(args: argparse.Namespace) -> int:
+    from incidents.bench import write_police_uk_file
+    from ui.upload_bench import run_upload_bench
+
+    with tempfile.TemporaryDirectory(prefix="youthvoice-bench-upload-") as folder:
+        path = Path(folder) / f"bench-{args.rows}-street.csv"
+        write_police_uk_file(
+            path, args.rows, vocabulary_from_settings(get_settings()), seed=args.seed
+        )
+        print(f"Generated {path.stat().st_size / 2**20:,.0f} MB of police.uk rows ...", flush=True)
+        results = run_upload_bench(path)
+    for r in results:
+        print(
+            f"{r['way']:>9}: peak RSS {r['peak_mb']:,.0f} MB; RSS before the upload "
+            f"{r['before_upload_mb']:,.0f} MB, holding it {r['holding_upload_mb']:,.0f} MB, "
+            f"after the import {r['after_mb']:,.0f} MB; checked and imported {r['rows']:,} "
+            f"rows ({r['status']}) in {r['seconds']} s"
+        )
+    return 0
 
 
 def _print(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:

@@ -9,7 +9,7 @@ import sys
 from sqlmodel import Session
 
 from cli.context import open_engine
-from survey.users import Role, create_user
+from survey.users import Role, StaffMember, create_user, unlock_user
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     parser.set_defaults(handler=run_create_user)
+    register_unlock(subparsers)
 
 
 def run_create_user(args: argparse.Namespace) -> int:
@@ -51,4 +52,26 @@ def run_create_user(args: argparse.Namespace) -> int:
             print(f"Not created: {exc}", file=sys.stderr)
             return 2
     print(f"Created {member.role} account '{member.username}'.")
+    return 0
+
+
+def register_unlock(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "unlock-user",
+        help="lift the sign-in limits on a staff account",
+        description="Lift every sign-in limit on a username (after too many wrong passwords).",
+    )
+    parser.add_argument("username")
+    parser.set_defaults(handler=run_unlock_user)
+
+
+def run_unlock_user(args: argparse.Namespace) -> int:
+    operator = StaffMember(0, "command line", "command line", Role.ADMIN)
+    with Session(open_engine()) as db:
+        try:
+            lifted = unlock_user(db, operator, args.username)
+        except ValueError as exc:
+            print(f"Not unlocked: {exc}", file=sys.stderr)
+            return 2
+    print(f"Lifted {lifted} sign-in limits on '{args.username.strip().lower()}'.")
     return 0

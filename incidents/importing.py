@@ -26,7 +26,7 @@ from incidents.partner_mapping import (
     load_partner_mapping,
     partner_mapping_path,
 )
-from incidents.reading import InputFile, UnreadableFile, content_hash, files_from_uploads
+from incidents.reading import InputFile, UnreadableFile, content_hash, files_from_spooled
 from incidents.report import (
     ALREADY_IMPORTED,
     CHECKED,
@@ -266,7 +266,7 @@ def import_choices(data_dir: Path) -> dict[str, str]:
 
 def import_uploads(
     db: Session,
-    uploads: Sequence[tuple[str, bytes]],
+    uploads: Sequence[Path],
     *,
     settings: Settings,
     choice: str,
@@ -274,8 +274,9 @@ def import_uploads(
     only_good_rows: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import uploaded (name, bytes) files as police.uk (choice "police.uk") or with the
-    partner mapping of that name; loads the mapping files from the settings' data folder."""
+    """Import uploaded files, copied to disk by spool_upload (so they are read a chunk at a
+    time, never whole into memory), as police.uk (choice "police.uk") or with the partner
+    mapping of that name; loads the mapping files from the settings' data folder."""
     vocabulary = vocabulary_from_settings(settings)
     mapping = None
     if choice != POLICE_UK_CHOICE:
@@ -283,7 +284,7 @@ def import_uploads(
         mapping = load_partner_mapping(path, vocabulary)
     return import_files(
         db,
-        files_from_uploads(uploads),
+        files_from_spooled(uploads),
         vocabulary=vocabulary,
         mapping=mapping,
         mapping_name=None if mapping is None else choice,

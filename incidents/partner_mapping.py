@@ -106,7 +106,11 @@ def partner_mapping_path(data_dir: Path, name_or_path: str | Path) -> Path:
     if candidate.exists():
         return candidate
     available = ", ".join(sorted(name for name, _ in list_partner_mappings(data_dir)))
-    raise DataFileError(path, f"no such mapping file (shipped mappings: {available or 'none'})")
+    # Name the file looked for, so a typo in the name and a file gone missing both show.
+    looked_for = path if path.suffix in (".yaml", ".yml") else candidate
+    raise DataFileError(
+        looked_for, f"no such mapping file (shipped mappings: {available or 'none'})"
+    )
 
 
 def list_partner_mappings(data_dir: Path) -> list[tuple[str, str]]:

@@ -1,15 +1,21 @@
 """Reading incident CSV files: from paths, zips or uploads, in any usual encoding, as a stream.
 
-Files are read line by line (never whole into memory). Each line is decoded as UTF-8 (a BOM
+Files are read line by line (never whole into memory); an upload is first copied to disk a
+chunk at a time (`spool_upload`) and read from there. Each line is decoded as UTF-8 (a BOM
 is dropped) and, failing that, as Windows-1252, which is what Excel on Windows saves; a line
 that is neither is reported as bad encoding. Rows come with their line number in the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
+import re
+import shutil
+import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +26,9 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ZIP_MAGIC = b"PK\x03\x04"
 _HASH_CHUNK = 1 << 20
+# Copying an upload to disk holds at most this much of it in memory at once.
+UPLOAD_CHUNK = 1 << 20
+SPOOL_PREFIX = "upload-"
 
 ErrorSink = Callable[[int, str], None]
 
@@ -57,11 +66,86 @@ def files_from_uploads(uploads: Sequence[tuple[str, bytes]]) -> list[InputFile]:
     """Uploaded (name, bytes) pairs as input files; zips are opened like files_from_paths."""
     found: list[InputFile] = []
     for name, data in uploads:
-        if data[:4] == ZIP_MAGIC and name.lower().endswith(".zip"):
+        if _is_uploaded_zip(name, data[:4]):
             found += _zip_members(name, data)
         else:
             found.append(InputFile(name, _bytes_opener(data)))
     return found
+
+
+def files_from_spooled(paths: Sequence[Path]) -> list[InputFile]:
+    """Uploads copied to disk by spool_upload, as input files read from disk in chunks.
+
+    They are taken as uploads, not as files_from_paths takes files: a zip is opened only
+    when it is named .zip, so a broken zip or an Excel workbook gets the same message as
+    before it was copied to disk."""
+    found: list[InputFile] = []
+    for path in paths:
+        with path.open("rb") as stream:
+            start = stream.read(len(ZIP_MAGIC))
+        if _is_uploaded_zip(path.name, start):
+            found += _zip_members(path.name, path)
+        else:
+            found.append(InputFile(path.name, _file_opener(path)))
+    return found
+
+
+def _is_uploaded_zip(name: str, start: bytes) -> bool:
+    return start[: len(ZIP_MAGIC)] == ZIP_MAGIC and name.lower().endswith(".zip")
+
+
+def spool_upload(stream: IO[bytes], name: str, directory: Path) -> Path:
+    """Copy an uploaded file to disk, UPLOAD_CHUNK bytes at a time, and return its path.
+
+    The copy gets the upload's own file name (the import reports and records it), in a new
+    private folder under `directory`, so two uploads of the same name never meet. Read it
+    with files_from_spooled; delete it with discard_spooled."""
+    directory.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=directory))  # only we can read it
+    path = folder / _safe_file_name(name)
+    try:
+        with path.open("xb") as copy:
+            shutil.copyfileobj(stream, copy, UPLOAD_CHUNK)
+    except BaseException:
+        discard_spooled(path)
+        raise
+    return path
+
+
+def discard_spooled(path: Path) -> None:
+    """Delete a copy made by spool_upload, and its folder; nothing if it is already gone."""
+    if not path.parent.name.startswith(SPOOL_PREFIX):  # never delete a file of anyone else's
+        raise ValueError(f"{path} is not a copy of an upload")
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        path.parent.rmdir()  # rmdir, not rmtree: it only ever removes an empty folder
+
+
+def discard_stale_spools(directory: Path, *, older_than_seconds: float) -> int:
+    """Delete copies older than this: uploads left behind when a browser closed before the
+    import (the page deletes the others itself). Returns how many went."""
+    if not directory.is_dir():
+        return 0
+    limit = time.time() - older_than_seconds
+    gone = 0
+    for folder in directory.glob(f"{SPOOL_PREFIX}*"):
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)  # one of spool_upload's, by its prefix
+            gone += 1
+    return gone
+
+
+def _safe_file_name(name: str) -> str:
+    """The last part of an uploaded file's name, safe as a file name: the browser sends
+    whatever it likes (a folder upload sends "folder/file.csv")."""
+    base = re.split(r"[/\\]", name)[-1].replace("\0", "").strip()
+    if base in {"", ".", ".."}:
+        return "upload"
+    if len(base.encode()) > 200:  # most file systems allow 255 bytes; keep the extension
+        suffix = Path(base).suffix
+        head = base[: len(base) - len(suffix)].encode()[: 200 - len(suffix.encode())]
+        base = head.decode(errors="ignore") + suffix
+    return base
 
 
 def _file_opener(path: Path) -> Callable[[], IO[bytes]]:

@@ -129,9 +129,17 @@ def load_codebook(path: Path | str) -> Codebook:
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read the codebook ({exc.strerror})") from exc
     try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    try:
         data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise CodebookError(f"{path}: not valid YAML: {exc}") from exc
+        # The line and the problem, not PyYAML's several-line excerpt of the file.
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise CodebookError(f"{path}: {where}not valid YAML: {problem}") from exc
     return _Validator(path).codebook(data, content_version(raw))
 
 

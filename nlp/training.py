@@ -64,7 +64,11 @@ def read_training_dir(training_dir: Path, theme_ids: Iterable[str]) -> list[Labe
     if not files:
         raise TrainingDataError(f"{training_dir}: no training files (*.jsonl)")
     for file in files:
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise TrainingDataError(f"{file}: not UTF-8 text ({exc.reason})") from exc
+        for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 examples.append(_parse_line(line, f"{file}:{number}", known))
     return examples

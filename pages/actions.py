@@ -7,6 +7,7 @@ import streamlit as st
 
 from survey.actions import STATUS_WORDS, ActionStatus, list_actions, record_action
 from survey.users import Role
+from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, survey_definition
 from ui.staff_gate import staff_page
 
@@ -43,8 +44,8 @@ if saved:
                 districts=districts,
             )
         st.success("Action recorded. It now shows on the public “You said, we did” page.")
-    except ValueError as problem:
-        st.error(str(problem))
+    except ValueError as problem:  # it may repeat what was chosen
+        st.error(as_plain_markdown(problem))
 with db_session() as db:
     actions = list_actions(db)
 if actions:

@@ -10,8 +10,10 @@ from incidents.reading import UnreadableFile
 from incidents.report import STORED, ImportReport, report_tables
 from survey.data_files import DataFileError
 from survey.users import Role
+from ui.plain_text import as_plain_markdown
 from ui.resources import db_session, settings
 from ui.staff_gate import staff_page
+from ui.uploads import forget_uploads_on_disk, uploads_on_disk
 
 member = staff_page(Role.ANALYST)
 st.title("Incident data")
@@ -50,9 +52,11 @@ choice = st.selectbox("Kind of file", list(choices), format_func=choices.__getit
 uploads = st.file_uploader(
     "CSV files, or the zip of a police.uk download", type=["csv", "zip"], accept_multiple_files=True
 )
+# Checked and imported from copies on disk, a chunk at a time: a file of hundreds of MB
+# must not be copied in memory. Removing an upload deletes its copy.
+files = uploads_on_disk(uploads or [])
 only_good = st.checkbox("Import only the good rows (skip the rows with errors)")
 if uploads:
-    files = [(u.name, u.getvalue()) for u in uploads]
     options = {
         "settings": settings(),
         "choice": choice,
@@ -67,14 +71,15 @@ if uploads:
                 checked = import_uploads(db, files, **options, dry_run=True)
             st.session_state["incident_check"] = checked
             st.session_state["incident_check_key"] = check_key
-    except (DataFileError, UnreadableFile) as problem:
-        st.error(str(problem))
+    except (DataFileError, UnreadableFile) as problem:  # it may name an uploaded file
+        st.error(as_plain_markdown(problem))
         st.stop()
     report: ImportReport = st.session_state["incident_check"]
     slot = st.container()
     if st.button("Import", type="primary", disabled=not report.can_import):
         with db_session() as db:
             report = import_uploads(db, files, **options)
+        forget_uploads_on_disk()
         st.session_state.pop("incident_check_key", None)
     with slot:
         show_report(report)

@@ -8,6 +8,7 @@ from survey.quotes import QuoteError, approve_quote
 from survey.review import decide_theme, mark_reviewed, responses_for_review
 from survey.themes import tagged_questions
 from survey.users import Role
+from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, survey_definition
 from ui.staff_gate import staff_page
 
@@ -44,9 +45,10 @@ def decide(response_id: int, question_id: str, theme_id: str, present: bool) -> 
 
 for item in items:
     key = f"{item.response_id}-{item.question_id}"
+    where = as_plain_markdown(item.session_name or "open survey")
     with st.container(border=True):
         st.caption(
-            f"Response {item.response_id} · {item.session_name or 'open survey'} · "
+            f"Response {item.response_id} · {where} · "
             f"{item.submitted_on:%d %b %Y}" + (" · reviewed" if item.reviewed_by else "")
         )
         spans = [

@@ -12,6 +12,7 @@ from survey.safeguarding import (
     read_flagged_text,
 )
 from survey.users import Role
+from ui.plain_text import as_plain_markdown
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 
@@ -29,7 +30,7 @@ if not alerts:
     st.stop()
 
 for alert in alerts:
-    where = alert.session_name or "open survey"
+    where = as_plain_markdown(alert.session_name or "open survey")
     with st.container(border=True):
         st.subheader(f"Alert {alert.id} · {alert.state}")
         st.write(f"{alert.raised_on:%d %b %Y} · {where} · {', '.join(alert.categories)}")
@@ -44,7 +45,8 @@ for alert in alerts:
                 ]
                 st.html(evidence_html(text, spans))  # escaped: never read as HTML
         for state, by, at, note in alert.history:
-            st.caption(f"{state} by {by}, {at:%d %b %Y %H:%M}: {note}")
+            who, said = as_plain_markdown(by), as_plain_markdown(note)
+            st.caption(f"{state} by {who}, {at:%d %b %Y %H:%M}: {said}")
         choices = NEXT_STATES[alert.state]
         if choices:
             note = st.text_area("Note (what was done, who was told)", key=f"note-{alert.id}")

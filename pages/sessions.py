@@ -16,6 +16,7 @@ from survey.participation import (
     reopen_session,
 )
 from survey.users import Role
+from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, settings, survey_definition
 from ui.session_picker import pick_session
 from ui.staff_gate import staff_page
@@ -48,8 +49,8 @@ if created:
                 days=config.session_code_days,
             )
         st.success(f"Session created. Its join code is {new.code}.")
-    except SessionError as problem:
-        st.error(str(problem))
+    except SessionError as problem:  # it may repeat what was typed
+        st.error(as_plain_markdown(problem))
 
 session = pick_session(member)
 if session is None:

@@ -1,16 +1,19 @@
 """Staff sign in and sign out."""
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from survey.users import SignInRefused, sign_in, sign_out
+from ui.client import client_address
 from ui.navigation import staff_pages
-from ui.resources import db_session, settings
+from ui.plain_text import as_plain_markdown
+from ui.resources import db_session, limits
 from ui.staff_gate import current_member, forget_sign_in, remember_sign_in
 
 member = current_member()
 if member is not None:
     st.title("Signed in")
-    st.write(f"You are signed in as **{member.display_name}** ({member.role}).")
+    st.write(f"You are signed in as **{as_plain_markdown(member.display_name)}** ({member.role}).")
     for group, group_pages in staff_pages(member).items():
         st.subheader(group)
         for staff_page in group_pages:
@@ -29,17 +32,15 @@ with st.form("sign-in"):
     password = st.text_input("Password", type="password", autocomplete="current-password")
     submitted = st.form_submit_button("Sign in", type="primary")
 if submitted:
-    config = settings()
     try:
         with db_session() as db:
             signed_in = sign_in(
-                db,
-                username=username,
-                password=password,
-                max_failures=config.sign_in_max_failures,
+                db, username=username, password=password, address=client_address(), limits=limits()
             )
     except SignInRefused as refusal:
         st.error(str(refusal))
+    except SQLAlchemyError:
+        st.error("Signing in isn't possible just now: the database can't be reached.")
     else:
         remember_sign_in(signed_in)
         st.rerun()

@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from survey.dimensions import Dimensions
 from survey.models import Response, ResponseSummary
 from survey.questionnaire import Questionnaire
+from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.response_summary import RESPONSES, bump, pack_key, summary_codes, theme_bits
-from survey.responses import ensure_questionnaire_version
 
 BATCH = 5000
 
@@ -31,10 +31,13 @@ def seed_bench_responses(
     first_month: date,
     months: int,
     seed: int = 7,
+    accept_removed_questions: bool = False,
 ) -> int:
     """Add `n` synthetic responses spread over `months` months; returns how many."""
     rng = np.random.default_rng(seed)
-    ensure_questionnaire_version(db, questionnaire, first_month)
+    ensure_questionnaire_version(
+        db, questionnaire, first_month, accept_removed_questions=accept_removed_questions
+    )
     bits = theme_bits(db, theme_ids)
     codes = summary_codes(
         db,

@@ -38,10 +38,20 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError(path, f"not valid YAML: {problem}", where) from None
+        where, problem = yaml_error_parts(exc)
+        raise DataFileError(path, problem, where) from None
+
+
+def yaml_error_parts(error: yaml.YAMLError) -> tuple[str, str]:
+    """Where ("line 3", or "") and what ("not valid YAML: ...") of a YAML error.
+
+    PyYAML's own message quotes the text around the error over several lines; a person
+    needs the line number and the problem.
+    """
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}" if mark else ""
+    problem = getattr(error, "problem", None) or " ".join(str(error).split())
+    return where, f"not valid YAML: {problem}"
 
 
 def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
@@ -70,6 +80,9 @@ def validate_file(path: Path, raw: Any, model: type[ModelT]) -> ModelT:
     """Validate parsed YAML against a pydantic model; report the first problems clearly."""
     if raw is None:
         raise DataFileError(path, "the file is empty")
+    if not isinstance(raw, dict):  # every data file is a mapping ("name: value" lines)
+        found = "a list" if isinstance(raw, list) else f"only {raw!r}"
+        raise DataFileError(path, f"expected 'name: value' lines at the top level, found {found}")
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

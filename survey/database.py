@@ -14,8 +14,9 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from survey.settings import PROJECT_ROOT
 
@@ -75,3 +76,11 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     """A session that is closed afterwards; callers commit explicitly."""
     with Session(engine, expire_on_commit=False) as db:
         yield db
+
+
+def upsert_into(db: Session, table: type[SQLModel]) -> Any:
+    """An INSERT for this table in the session's dialect, which supports ON CONFLICT
+    (`.on_conflict_do_nothing()`, `.on_conflict_do_update()`) and RETURNING on both
+    SQLite and PostgreSQL: the way to insert-or-get safely while others write too."""
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)

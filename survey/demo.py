@@ -31,12 +31,21 @@ def has_demo_data(db: Session) -> bool:
     return db.exec(query).one() > 0
 
 
-def load_demo_texts(path: Path) -> dict[str, list[str]]:
+def load_demo_texts(path: Path, questionnaire: Questionnaire) -> dict[str, list[str]]:
+    """Demo answers by free-text question; a misspelt question id is an error, not ignored."""
     raw = read_yaml(path)
     if not isinstance(raw, dict) or not all(
         isinstance(v, list) and all(isinstance(t, str) for t in v) for v in raw.values()
     ):
         raise DataFileError(path, "expected question ids, each with a list of texts")
+    free_text = [q.id for q in questionnaire.questions if q.type == QuestionType.FREE_TEXT]
+    for question_id in raw:
+        if question_id not in free_text:
+            raise DataFileError(
+                path,
+                f"not a free-text question of the questionnaire (use one of {free_text})",
+                f"question '{question_id}'",
+            )
     return raw
 
 
@@ -91,7 +100,7 @@ def load_demo_responses(
 ) -> int:
     """Store `count` seeded demo responses over the past year; returns how many were stored."""
     rng = random.Random(seed)
-    texts = load_demo_texts(texts_path)
+    texts = load_demo_texts(texts_path, questionnaire)
     today = today or datetime.now(ZoneInfo(timezone))
     stored = 0
     for i in range(count):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from survey.data_files import yaml_error_parts
 from survey.redaction import normalise_with_map
 from survey.settings import get_settings
 
@@ -145,8 +146,11 @@ def parse_cues(path: Path) -> CueBook:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CuesError(f"{path}: cannot read the safeguarding cues ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise CuesError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     except yaml.YAMLError as exc:
-        raise CuesError(f"{path}: is not valid YAML: {exc}") from exc
+        where, problem = yaml_error_parts(exc)
+        raise CuesError(f"{path}: {where + ': ' if where else ''}{problem}") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("categories"), dict):
         raise CuesError(f"{path}: expected a mapping with a 'categories' mapping")
     if not doc["categories"]:

@@ -3,23 +3,34 @@
 A cell beginning with =, +, -, @ (or a tab or carriage return) is read by Excel and
 LibreOffice as a formula; a young person's text must never run as one. Such cells get a
 leading apostrophe, the convention spreadsheets show as plain text (OWASP CSV injection).
+A line break inside a cell is a second place a formula can start: a spreadsheet that splits
+rows on a bare carriage return (or a tool that reads line by line) begins a new row there.
+So every line inside a cell is neutralised, and every cell holding a line break is quoted.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Just after a CR or LF, before anything a spreadsheet would read as the start of a formula.
+_FORMULA_AFTER_LINE_BREAK = re.compile(r"(?<=[\r\n])(?=[=+\-@\t])")
+# The csv module quotes a cell holding any character of the line terminator; with "\r\n"
+# that is a cell holding either a CR or an LF (with "\n" alone, a bare CR went unquoted).
+# CRLF is also what RFC 4180 and Excel expect between rows.
+LINE_TERMINATOR = "\r\n"
 
 
 def neutralise_cell(value: Any) -> Any:
     """Prefix text that a spreadsheet would treat as a formula; leave other values alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_LINE_BREAK.sub("'", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def safe_csv(table: pd.DataFrame) -> bytes:
@@ -27,8 +38,11 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     cleaned = table.copy()
     cleaned.columns = [neutralise_cell(str(c)) for c in cleaned.columns]
     for column in cleaned.columns:
-        if cleaned[column].dtype == object or pd.api.types.is_string_dtype(cleaned[column]):
-            cleaned[column] = cleaned[column].map(neutralise_cell)
+        series = cleaned[column]
+        if not (
+            pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series)
+        ):
+            cleaned[column] = series.astype(object).map(neutralise_cell)
     buffer = io.StringIO()
-    cleaned.to_csv(buffer, index=False)
+    cleaned.to_csv(buffer, index=False, lineterminator=LINE_TERMINATOR)
     return buffer.getvalue().encode("utf-8-sig")

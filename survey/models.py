@@ -80,19 +80,6 @@ class ParticipationSession(SQLModel, table=True):
     show_quotes: bool = False  # approved quotes on the live screen
 
 
-class SessionSubmission(SQLModel, table=True):
-    """When a session received a response, for its rate limit only.
-
-    Deliberately not linked to the response: the time stays unconnected to any answers.
-    """
-
-    __tablename__ = "session_submission"
-
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="participation_session.id", index=True, ondelete="CASCADE")
-    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-
-
 class ResponseTheme(SQLModel, table=True):
     """A theme found in a free-text answer, with the evidence that it is there.
 
@@ -195,6 +182,8 @@ class SummaryCode(SQLModel, table=True):
     """Small integer codes for dimension values in `response_summary.dims_key`."""
 
     __tablename__ = "summary_code"
+    # One code per value and one value per code, so concurrent writers cannot share a code.
+    __table_args__ = (UniqueConstraint("kind", "code", name="uq_summary_code_kind_code"),)
 
     kind: str = Field(primary_key=True, max_length=20)
     value: str = Field(primary_key=True, max_length=80)
@@ -248,14 +237,22 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
-class SignInFailure(SQLModel, table=True):
-    """Failed sign-ins, kept only to throttle guessing."""
+class RateLimit(SQLModel, table=True):
+    """One counter of one limit in its current window (see survey/limits.py).
 
-    __tablename__ = "sign_in_failure"
+    The key is a keyed hash of what is limited (a session, a device token, a network
+    address, a username): no answer, address or token is stored, and a row is deleted once
+    its window is over, so no stored time can be paired with an answer.
+    """
 
-    id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(max_length=80, index=True)
-    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    __tablename__ = "rate_limit"
+
+    key: str = Field(primary_key=True, max_length=80)
+    window_start: int = Field(sa_type=BigInteger)  # seconds since 1970, UTC
+    used: int = 0
+    expires_at: int = Field(sa_type=BigInteger, index=True)
+    # The staff username a sign-in limit is about, so an admin can lift it.
+    subject: str | None = Field(default=None, max_length=80, index=True)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from survey.audit import record_event
-from survey.models import AuditEvent, ParticipationSession, Response, SessionSubmission
+from survey.limits import Limits, epoch_seconds, give_back, take_all, wait_words, window_left
+from survey.models import ParticipationSession, Response
 from survey.users import AccessDenied, Role, StaffMember
 
 # No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be misread.
@@ -236,29 +237,48 @@ class JoinOutcome:
     message: str  # plain words for the young person; empty when joined
 
 
+@dataclass(frozen=True)
+class Client:
+    """Who is asking, only as far as limits need: the random token kept in the phone's
+    browser, and the network address (None when unknown). Neither is stored: limits keep
+    keyed hashes of them, deleted when their window is over."""
+
+    device: str
+    address: str | None = None
+
+
 def join_session(
     db: Session,
     typed_code: str,
     *,
-    failed_before: int,
-    per_browser: int = 10,
-    per_minute: int = 60,
+    client: Client,
+    limits: Limits,
     open_survey_allowed: bool = True,
     now: datetime | None = None,
 ) -> JoinOutcome:
     """Find an open session by the code a young person typed or scanned.
 
-    Wrong codes are limited per browser and across everyone, so the code space (31^6,
-    about 887 million) cannot be enumerated: see `guess_chance`.
+    Every try uses one of the phone's and one of its network's tries before the code is
+    looked up (so parallel tries cannot pass the limit); a right code gives them back. A
+    stranger's wrong codes use up only their own tries, never everyone's. See `guess_chance`.
     """
     now = now or datetime.now(UTC)
     fallback = (
         " You can still answer the survey without a session code." if open_survey_allowed else ""
     )
-    if failed_before >= per_browser or _recent_failed_joins(db, now) >= per_minute:
+    seconds = epoch_seconds(now)
+    tries = [(limits.key(limits.wrong_codes_device, client.device), limits.wrong_codes_device)]
+    if client.address:
+        tries.append(
+            (limits.key(limits.wrong_codes_address, client.address), limits.wrong_codes_address)
+        )
+    reached = take_all(db, tries, now=seconds)
+    db.commit()
+    if reached is not None:
         return JoinOutcome(
             None,
-            "Too many codes have been tried. Please wait a few minutes, "
+            "Too many codes have been tried. Please wait "
+            f"{wait_words(window_left(reached, now=seconds))}, "
             "or ask the person running the session for help.",
         )
     code = normalise_code(typed_code)
@@ -275,6 +295,9 @@ def join_session(
             "We couldn't find a session with that code. Check it with the "
             "person running the session." + fallback,
         )
+    for key, limit in tries:  # a real code is not a guess
+        give_back(db, key, now=seconds, limit=limit)
+    db.commit()
     state = state_of(session, now)
     if state == SessionState.CLOSED:
         return JoinOutcome(
@@ -285,40 +308,14 @@ def join_session(
     return JoinOutcome(_view(session, now), "")
 
 
-def _recent_failed_joins(db: Session, now: datetime) -> int:
-    query = (
-        select(func.count())
-        .select_from(AuditEvent)
-        .where(AuditEvent.action == JOIN_FAILED, col(AuditEvent.at) > now - timedelta(minutes=1))
-    )
-    return db.exec(query).one()
-
-
 def guess_chance(open_sessions: int, guesses: int) -> float:
     """The chance that `guesses` random codes hit any of `open_sessions` open codes."""
     space = len(CODE_ALPHABET) ** CODE_LENGTH
     return 1 - (1 - open_sessions / space) ** guesses
 
 
-def admit_submission(
-    db: Session, session_id: int, *, per_minute: int, now: datetime | None = None
-) -> SessionSubmission:
-    """Check a session may take one more response now, and note it (not committed).
-
-    Raises SessionError when the session has closed or is over its per-minute limit.
-    """
-    now = now or datetime.now(UTC)
+def check_session_open(db: Session, session_id: int, now: datetime) -> None:
+    """Raise SessionError unless the session is open to online answers now."""
     session = db.get(ParticipationSession, session_id)
     if session is None or state_of(session, now) != SessionState.OPEN:
         raise SessionError("This session has closed, so answers can't be added to it.")
-    recent = db.exec(
-        select(func.count())
-        .select_from(SessionSubmission)
-        .where(
-            SessionSubmission.session_id == session_id,
-            col(SessionSubmission.at) > now - timedelta(minutes=1),
-        )
-    ).one()
-    if recent >= per_minute:
-        raise SessionError("This session is very busy right now. Please try again in a minute.")
-    return SessionSubmission(session_id=session_id, at=now)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from survey.data_files import yaml_error_parts
 from survey.settings import get_settings
 
 
@@ -102,6 +103,8 @@ def _read_words(path: Path) -> frozenset[str]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read the word list ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     words = frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
     if not words:
         raise LexiconError(f"{path}: the word list is empty")
@@ -111,8 +114,13 @@ def _read_words(path: Path) -> frozenset[str]:
 def _read_yaml(path: Path) -> dict[str, object]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"{path}: cannot be read as YAML: {exc}") from exc
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read the word lists ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        where, problem = yaml_error_parts(exc)
+        raise LexiconError(f"{path}: {where + ': ' if where else ''}{problem}") from exc
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     if not isinstance(doc, dict):
         raise LexiconError(f"{path}: expected a mapping of word lists at the top level")
     out: dict[str, object] = {}

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from survey.database import upsert_into
 from survey.dimensions import Dimensions, cached_dimensions
 from survey.models import (
     Answer,
@@ -50,22 +51,45 @@ def summary_codes(db: Session, values: dict[str, set[str]]) -> dict[str, dict[st
         known[row.kind][row.value] = row.code
     for kind, wanted in values.items():
         for value in sorted(wanted - set(known[kind])):
-            if len(known[kind]) >= 2**CODE_BITS - 1:
-                raise ValueError(f"too many different values of {kind} for the board")
-            known[kind][value] = len(known[kind]) + 1
-            db.add(SummaryCode(kind=kind, value=value, code=known[kind][value]))
+            known[kind][value] = _assign_code(db, kind, value)
     return known
+
+
+def _assign_code(db: Session, kind: str, value: str) -> int:
+    """Insert-or-get the code of a new value, safe while other writers assign codes too.
+
+    A unique (kind, code) makes a clash with another writer's new code a conflict, which
+    waits for that writer and then inserts nothing; the next try sees its code and takes
+    the one after. Never read-all-then-len+1, which let two values share a code.
+    """
+    next_code = (
+        select(func.coalesce(func.max(SummaryCode.code), 0) + 1)
+        .where(SummaryCode.kind == kind)
+        .scalar_subquery()
+    )
+    for _ in range(2**CODE_BITS):
+        db.exec(
+            upsert_into(db, SummaryCode)
+            .values(kind=kind, value=value, code=next_code)
+            .on_conflict_do_nothing()
+        )
+        code = db.exec(
+            select(SummaryCode.code).where(SummaryCode.kind == kind, SummaryCode.value == value)
+        ).first()
+        if code is not None:
+            if code >= 2**CODE_BITS:
+                raise ValueError(f"too many different values of {kind} for the board")
+            return code
+    raise ValueError(f"could not give {kind} '{value}' a code for the board; try again")
 
 
 def bump(db: Session, kind: str) -> None:
     """Note that data of this kind changed (in the caller's transaction)."""
-    changed = db.exec(
-        update(DataChange)
-        .where(col(DataChange.kind) == kind)
-        .values(counter=DataChange.counter + 1)  # type: ignore[operator]
+    db.exec(
+        upsert_into(db, DataChange)
+        .values(kind=kind, counter=1)
+        .on_conflict_do_update(index_elements=["kind"], set_={"counter": DataChange.counter + 1})
     )
-    if changed.rowcount == 0:  # type: ignore[attr-defined]
-        db.add(DataChange(kind=kind, counter=1))
 
 
 def change_counter(db: Session, kind: str) -> int:
@@ -76,11 +100,23 @@ def theme_bits(db: Session, theme_ids: Iterable[str]) -> dict[str, int]:
     """The bit of each theme, assigning new ones in order (at most 63 themes)."""
     bits = {t.theme_id: t.bit for t in db.exec(select(ThemeBit)).all()}
     for theme in sorted(set(theme_ids) - set(bits)):
-        if len(bits) >= MAX_THEMES:
-            raise ValueError(f"the board can count at most {MAX_THEMES} themes")
-        bits[theme] = len(bits)
-        db.add(ThemeBit(theme_id=theme, bit=bits[theme]))
+        bits[theme] = _assign_bit(db, theme)
     return bits
+
+
+def _assign_bit(db: Session, theme: str) -> int:
+    """Insert-or-get a theme's bit; as `_assign_code`, safe under concurrent writers."""
+    next_bit = select(func.coalesce(func.max(ThemeBit.bit), -1) + 1).scalar_subquery()
+    for _ in range(MAX_THEMES + 1):
+        db.exec(
+            upsert_into(db, ThemeBit).values(theme_id=theme, bit=next_bit).on_conflict_do_nothing()
+        )
+        bit = db.exec(select(ThemeBit.bit).where(ThemeBit.theme_id == theme)).first()
+        if bit is not None:
+            if bit >= MAX_THEMES:
+                raise ValueError(f"the board can count at most {MAX_THEMES} themes")
+            return bit
+    raise ValueError(f"could not give theme '{theme}' a bit for the board; try again")
 
 
 def refresh_summaries(

@@ -7,8 +7,9 @@ where redaction and safeguarding checks go) -> tag themes -> ONE database transa
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,9 +20,20 @@ from nlp.tagger import ThemeTag
 from survey.answers import check_answers
 from survey.dimensions import Dimensions
 from survey.disclosures import Disclosure, detect_disclosure
-from survey.models import Answer, QuestionnaireVersion, Response
-from survey.participation import admit_submission
+from survey.limits import (
+    Limit,
+    LimitReached,
+    Limits,
+    epoch_seconds,
+    forget_expired_limits,
+    limits_from_settings,
+    take,
+    window_left,
+)
+from survey.models import Answer, Response
+from survey.participation import check_session_open
 from survey.questionnaire import Questionnaire, QuestionType
+from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.redaction import redact
 from survey.response_summary import refresh_summaries
 from survey.safeguarding import alert_for, response_has_alert
@@ -43,25 +55,8 @@ class SubmitResult:
     already_stored: bool
     # True when an answer read as a disclosure: the young person is shown where to get help.
     needs_help: bool = False
-
-
-def ensure_questionnaire_version(db: Session, questionnaire: Questionnaire, today: date) -> None:
-    """Record the questionnaire version (once) so responses can point at what was asked."""
-    if db.get(QuestionnaireVersion, questionnaire.version) is not None:
-        return
-    db.add(
-        QuestionnaireVersion(
-            id=questionnaire.version,
-            questionnaire_id=questionnaire.id,
-            version_label=questionnaire.version_label,
-            definition=questionnaire.definition(),
-            first_used_on=today,
-        )
-    )
-    try:
-        db.commit()
-    except IntegrityError:  # another process recorded it first
-        db.rollback()
+    # How many more answers this phone may send here today (None: not limited by phone).
+    device_answers_left: int | None = None
 
 
 def submit_response(
@@ -75,29 +70,54 @@ def submit_response(
     source: str = "online",
     tagger: ThemeTagger | None = None,
     session_id: int | None = None,
-    session_per_minute: int = 40,
+    device: str | None = None,
+    limits: Limits | None = None,
 ) -> SubmitResult:
     """Check and store one response with its answers, idempotent by `submission_id`.
 
-    Raises AnswerError (nothing stored, each problem named) or SubmitFailed (the database
-    failed; nothing stored). Stores the date and time band, never the time of day.
+    Raises AnswerError (nothing stored, each problem named), SessionError (the session is
+    closed), LimitReached (a limit is used up) or SubmitFailed (the database failed); in
+    each case nothing is stored. Stores the date and time band, never the time of day.
     Without a tagger the response is stored untagged, and `youthvoice retag` tags it later.
-    An online response to a session must find it open and under its per-minute limit
-    (SessionError otherwise); paper forms are entered by the session's worker, any time.
+    An online answer uses the limits (the session's per minute, the phone's `device` per
+    day, everyone's per minute); paper forms are entered by the session's worker, any time.
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
     if not submission_id or len(submission_id) > 64:
         raise ValueError("a submission id of 1 to 64 characters is required")
     cleaned = check_answers(questionnaire, answers)
+    local_now = now or datetime.now(ZoneInfo(get_settings().timezone))
+    try:
+        return _submit(
+            db, questionnaire, dimensions, cleaned, submission_id, local_now, source,
+            tagger, session_id, _wanted_limits(source, session_id, device, limits),
+        )  # fmt: skip
+    except SQLAlchemyError:
+        _roll_back(db)
+        # Log the failure, never the answers: free text may hold personal data.
+        log.exception("response could not be stored")
+        raise SubmitFailed("We couldn't save that. Please try again.") from None
+
+
+def _submit(
+    db: Session,
+    questionnaire: Questionnaire,
+    dimensions: Dimensions,
+    cleaned: dict[str, Any],
+    submission_id: str,
+    local_now: datetime,
+    source: str,
+    tagger: ThemeTagger | None,
+    session_id: int | None,
+    wanted: list[tuple[str, Limit]],
+) -> SubmitResult:
     existing = _stored_response_id(db, submission_id)
     if existing is not None:  # rerun-safe: a double click or a rerun stores once
         return SubmitResult(existing, True, response_has_alert(db, existing))
-    local_now = now or datetime.now(ZoneInfo(get_settings().timezone))
     ensure_questionnaire_version(db, questionnaire, local_now.date())
-    notes = []
     if session_id is not None and source == "online":
-        notes.append(admit_submission(db, session_id, per_minute=session_per_minute))
+        check_session_open(db, session_id, local_now)
     cleaned, disclosures = prepare_free_text(questionnaire, cleaned)
     # Tagging reads only the prepared (stored) text, so evidence offsets point into it.
     themes = tag_answers(questionnaire, cleaned, tagger) if tagger else {}
@@ -113,8 +133,67 @@ def submit_response(
     )
     if tagger:
         mark_tagged(response, tagger)
-    db.add_all(notes)  # stored in the same transaction as the response, or not at all
-    return _store(db, questionnaire, dimensions, response, cleaned, themes, tagger, disclosures)
+    seconds = epoch_seconds(local_now)
+    used: dict[str, int] = {}
+    result = _store(
+        db, questionnaire, dimensions, response, cleaned, themes, tagger, disclosures,
+        lambda: used.update(_use_limits(db, wanted, seconds)),
+    )  # fmt: skip
+    forget_expired_limits(db, now=seconds)
+    device_limit = next((lim for _, lim in wanted if lim.name == DEVICE_ANSWERS), None)
+    if device_limit is not None and not result.already_stored:
+        left = device_limit.most - used.get(DEVICE_ANSWERS, 0)
+        return SubmitResult(result.response_id, False, result.needs_help, left)
+    return result
+
+
+DEVICE_ANSWERS = "device answers"
+
+
+def _wanted_limits(
+    source: str, session_id: int | None, device: str | None, limits: Limits | None
+) -> list[tuple[str, Limit]]:
+    """The limits an answer uses: only online answers, typed by young people, use any."""
+    if source != "online":
+        return []
+    limits = limits or limits_from_settings(get_settings())
+    wanted = [(limits.key(limits.everyone_answers), limits.everyone_answers)]
+    scope = "open survey" if session_id is None else f"session {session_id}"
+    if session_id is not None:
+        wanted.append((limits.key(limits.session_answers, session_id), limits.session_answers))
+    if device:
+        wanted.append((limits.key(limits.device_answers, device, scope), limits.device_answers))
+    return wanted
+
+
+def _use_limits(db: Session, wanted: list[tuple[str, Limit]], seconds: int) -> dict[str, int]:
+    used: dict[str, int] = {}
+    for key, limit in wanted:
+        count = take(db, key, limit, now=seconds)
+        if count is None:
+            db.rollback()
+            raise LimitReached(_limit_words(limit), window_left(limit, now=seconds))
+        used[limit.name] = count
+    return used
+
+
+def _limit_words(limit: Limit) -> str:
+    if limit.name == DEVICE_ANSWERS:
+        answers = "answer" if limit.most == 1 else "answers"
+        return (
+            f"This phone has already sent {limit.most} {answers} today, the most one phone "
+            "can send here. Thank you for taking part!"
+        )
+    if limit.name == "session answers":
+        return "This session is very busy right now. Please press send again in a minute."
+    return "Lots of people are answering right now. Please press send again in a minute."
+
+
+def _roll_back(db: Session) -> None:
+    try:
+        db.rollback()
+    except SQLAlchemyError:  # the connection is gone: the pool replaces it
+        log.warning("rollback after a failed submit failed too", exc_info=True)
 
 
 def prepare_free_text(
@@ -149,6 +228,7 @@ def _store(
     themes: dict[str, list[ThemeTag]],
     tagger: ThemeTagger | None,
     disclosures: dict[str, Disclosure],
+    use_limits: Callable[[], None],
 ) -> SubmitResult:
     try:
         db.add(response)
@@ -163,19 +243,19 @@ def _store(
         alert = alert_for(disclosures, response, response.submitted_on, db)
         if alert is not None:
             db.add(alert)
+        # The limits are taken last, in the response's own transaction: a refused or failed
+        # answer uses nothing up, parallel answers cannot pass a limit between count and
+        # insert, and the counters' rows stay locked only for the commit.
+        use_limits()
+        stored_id = response.id  # read before the commit: after it, reading may need the database
         db.commit()
-        return SubmitResult(response.id, already_stored=False, needs_help=alert is not None)
+        return SubmitResult(stored_id, already_stored=False, needs_help=alert is not None)
     except IntegrityError:
         db.rollback()
         existing = _stored_response_id(db, response.submission_id)
         if existing is not None:  # the same submission won a race from another tab
             return SubmitResult(existing, already_stored=True)
         log.exception("response could not be stored (integrity)")
-        raise SubmitFailed("We couldn't save that. Please try again.") from None
-    except SQLAlchemyError:
-        db.rollback()
-        # Log the failure, never the answers: free text may hold personal data.
-        log.exception("response could not be stored")
         raise SubmitFailed("We couldn't save that. Please try again.") from None
 
 

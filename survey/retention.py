@@ -3,11 +3,13 @@ one response (a malicious one, say), with an audit entry."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from survey.audit import record_event
@@ -22,6 +24,15 @@ from survey.models import (
 from survey.questionnaire import Questionnaire, QuestionType
 from survey.response_summary import RESPONSES, bump
 from survey.users import AccessDenied, Role, StaffMember
+
+# The tables purge_free_text deletes from or rewrites: their old rows still hold the text
+# until the space is reclaimed (reclaim_space).
+FREE_TEXT_TABLES = ("answer", "quote", "response_theme", "safeguarding_alert")
+SHORTEST_RETENTION_MONTHS = 1
+
+
+class RetentionPeriodTooShort(ValueError):
+    """A period under a month would remove free text sent this month, or all of it."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,15 @@ def purge_free_text(
     actor: str,
 ) -> PurgePlan:
     """Remove free text older than `months`: the answers, their quotes, and the words kept
-    as evidence (the themes and structured answers stay). `dry_run` only counts."""
+    as evidence (the themes and structured answers stay). `dry_run` only counts.
+
+    The deleted text is still in the database files until `reclaim_space` runs."""
+    if months < SHORTEST_RETENTION_MONTHS:
+        # 0 would take everything sent before today, -1 everything: never what was meant.
+        raise RetentionPeriodTooShort(
+            f"The retention period must be at least {SHORTEST_RETENTION_MONTHS} month, "
+            f"not {months}: nothing was removed."
+        )
     cutoff = today - relativedelta(months=months)
     old = select(Response.id).where(col(Response.submitted_on) < cutoff)
     texts = select(Answer.id).where(
@@ -83,6 +102,31 @@ def purge_free_text(
     )
     db.commit()
     return plan
+
+
+def reclaim_space(engine: Engine, tables: Iterable[str]) -> bool:
+    """Compact the database after a purge, so deleted rows leave its files.
+
+    A DELETE only marks rows free: their bytes stay in the file (and, on SQLite, in the WAL)
+    until the pages are rewritten. SQLite: VACUUM rebuilds the whole file, then a TRUNCATE
+    checkpoint copies it back from the WAL and empties the WAL. PostgreSQL: VACUUM ANALYZE
+    of `tables` makes the dead rows' space reusable and refreshes the planner's statistics;
+    it does not overwrite that space (new rows do, later). VACUUM FULL would rewrite the
+    tables at once, but locks them against every submit while it runs.
+    Returns False when SQLite could not empty its WAL because someone was reading; the old
+    pages then go at a later checkpoint.
+    """
+    # VACUUM cannot run inside a transaction, on either database.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("VACUUM")
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+            return not busy
+        names = sorted(set(tables))
+        if names:  # none would mean the whole database, which nobody asked for
+            quote = engine.dialect.identifier_preparer.quote
+            conn.exec_driver_sql(f"VACUUM ANALYZE {', '.join(map(quote, names))}")
+    return True
 
 
 def delete_response(db: Session, member: StaffMember, response_id: int, reason: str) -> None:

@@ -14,8 +14,8 @@ from survey.demo import load_demo_responses
 from survey.dimensions import Dimensions, load_dimensions
 from survey.models import Response
 from survey.questionnaire import Questionnaire, load_questionnaire
+from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.response_summary import rebuild_missing_summaries
-from survey.responses import ensure_questionnaire_version
 from survey.settings import Settings
 from survey.themes import ThemeTagger
 
@@ -43,15 +43,24 @@ def prepare_database(
     *,
     demo: bool,
     tagger: ThemeTagger | None = None,
+    accept_removed_questions: bool = False,
 ) -> int:
     """Migrate, record the questionnaire version, and on an empty database load demo data.
 
-    Returns the number of demo responses loaded (0 when there was data already).
+    Returns the number of demo responses loaded (0 when there was data already). Raises
+    QuestionsRemoved if the questionnaire drops questions the last recorded version asked,
+    unless `accept_removed_questions`.
     """
     migrate(engine)
     now = datetime.now(ZoneInfo(settings.timezone))
     with Session(engine) as db:
-        ensure_questionnaire_version(db, definition.questionnaire, now.date())
+        ensure_questionnaire_version(
+            db,
+            definition.questionnaire,
+            now.date(),
+            accept_removed_questions=accept_removed_questions,
+            path=settings.questionnaire_path,
+        )
         rebuild_missing_summaries(db, definition.dimensions)
         empty = db.exec(select(func.count()).select_from(Response)).one() == 0
         if not (demo and empty):

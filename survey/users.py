@@ -8,18 +8,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 
+import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from survey.audit import record_event
-from survey.models import SignInFailure, User
+from survey.limits import (
+    Limits,
+    epoch_seconds,
+    forget_expired_limits,
+    give_back,
+    lift_limits_on,
+    limits_from_settings,
+    take_all,
+    wait_words,
+    window_left,
+)
+from survey.models import RateLimit, User
+from survey.passwords import check_new_password
+from survey.settings import get_settings
 
-MIN_PASSWORD_LENGTH = 12
 _HASHER = PasswordHasher()
 # Verifying against this keeps unknown usernames as slow as known ones (no user probing).
 _DUMMY_HASH = _HASHER.hash("not a real password, only for timing")
@@ -68,8 +81,7 @@ def create_user(
         role = Role(role)
     except ValueError:
         raise ValueError(f"unknown role {role!r}: use one of {[r.value for r in Role]}") from None
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    check_new_password(password, username)  # length, not the username, not a common one
     if db.exec(select(User).where(User.username == username)).first():
         raise ValueError(f"there is already a user called {username!r}")
     user = User(
@@ -90,36 +102,86 @@ def sign_in(
     *,
     username: str,
     password: str,
+    address: str | None,
+    limits: Limits | None = None,
     now: datetime | None = None,
-    max_failures: int = 5,
-    lockout: timedelta = timedelta(minutes=15),
 ) -> StaffMember:
-    """Check a username and password; throttle repeated failures for that username."""
+    """Check a username and password, within the limits on tries.
+
+    A try is counted before the password is checked, in one statement, so parallel guesses
+    cannot pass the limit. Tries are limited per (username, network address), with waits
+    that grow (a minute, a quarter of an hour, a day), and per address for any username:
+    a stranger elsewhere can never lock someone out. A good sign-in clears its own tries.
+    """
     now = now or datetime.now(UTC)
+    limits = limits or limits_from_settings(get_settings())
     username = username.strip().lower()[:80]
-    failures = db.exec(
-        select(func.count())
-        .select_from(SignInFailure)
-        .where(SignInFailure.username == username, SignInFailure.at > now - lockout)
-    ).one()
-    if failures >= max_failures:
+    seconds, place = epoch_seconds(now), address or "unknown"
+    mine = [(limits.key(limit, username, place), limit) for limit in limits.sign_in_tries]
+    here = [(limits.key(limits.sign_in_address, place), limits.sign_in_address)]
+    reached = take_all(db, mine, now=seconds, subject=username)
+    if reached is None and (reached := take_all(db, here, now=seconds)) is not None:
+        for key, limit in mine:
+            give_back(db, key, now=seconds, limit=limit)
+    if reached is not None:
         record_event(db, action="sign_in.throttled", actor=username, at=now)
         db.commit()
-        minutes = int(lockout.total_seconds() // 60)
-        raise SignInRefused(
-            f"Too many failed attempts. Please wait {minutes} minutes and try again."
-        )
+        wait = wait_words(window_left(reached, now=seconds))
+        raise SignInRefused(f"Too many sign-in attempts. Please wait {wait} and try again.")
+    db.commit()  # the try counts before the (slow) password check
     user = db.exec(select(User).where(User.username == username)).first()
     matches = _password_matches(user, password)  # always verify: equal time for unknown names
     if user is None or not user.active or not matches:
-        db.add(SignInFailure(username=username, at=now))
         record_event(db, action="sign_in.failed", actor=username, at=now)
         db.commit()
         raise SignInRefused("That username and password don't match an active account.")
-    db.exec(delete(SignInFailure).where(col(SignInFailure.username) == username))
+    db.exec(delete(RateLimit).where(col(RateLimit.key).in_([key for key, _ in mine])))
+    give_back(db, here[0][0], now=seconds, limit=limits.sign_in_address)
     record_event(db, action="sign_in", actor=username, at=now)
     db.commit()
+    forget_expired_limits(db, now=seconds)
     return _member(user)
+
+
+def unlock_user(db: Session, admin: StaffMember, username: str) -> int:
+    """Lift every sign-in limit on a username (an admin only); returns how many."""
+    if admin.role != Role.ADMIN:
+        raise AccessDenied("Only an admin can lift sign-in limits.")
+    username = username.strip().lower()
+    if db.exec(select(User).where(User.username == username)).first() is None:
+        raise ValueError(f"there is no user called {username!r}")
+    lifted = lift_limits_on(db, username)
+    record_event(db, action="user.unlocked", actor=admin.username, target=username)
+    db.commit()
+    return lifted
+
+
+ROLE_NAMES = {
+    Role.WORKER: "Participation worker",
+    Role.SAFEGUARDING_LEAD: "Safeguarding lead",
+    Role.ANALYST: "Analyst",
+    Role.BOARD: "Board member",
+    Role.ADMIN: "Admin",
+}
+
+
+def staff_accounts(db: Session, admin: StaffMember) -> pd.DataFrame:
+    """Every staff account by username (an admin only): no password hash leaves here."""
+    if admin.role != Role.ADMIN:
+        raise AccessDenied("Only an admin can see the staff accounts.")
+    users = db.exec(select(User).order_by(col(User.username))).all()
+    return pd.DataFrame(
+        [
+            {
+                "Username": u.username,
+                "Display name": u.display_name,
+                "Role": ROLE_NAMES.get(Role(u.role), u.role),
+                "Active": u.active,
+            }
+            for u in users
+        ],
+        columns=["Username", "Display name", "Role", "Active"],
+    )
 
 
 def sign_out(db: Session, member: StaffMember) -> None:

@@ -16,6 +16,8 @@ from survey.database import make_engine, migrate
 from survey.settings import Settings, get_settings
 from survey.startup import SurveyDefinition, load_survey_definition
 
+# Limits hash their keys with the server secret: a fixed one, so no test writes var/.
+os.environ.setdefault("YOUTHVOICE_SECRET_KEY", "test secret, not for any deployment " * 2)
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 
@@ -44,6 +46,8 @@ def _empty_postgres(url: str) -> None:
     engine = make_engine(url)
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as conn:
+        # The audit log refuses TRUNCATE by trigger; a test database may be emptied anyway.
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
@@ -73,6 +77,14 @@ def engine(database_url: str) -> Iterator[Engine]:
 def db(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(scope="session", autouse=True)
+def upload_copies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Incident uploads are copied to disk while checked: into this run's own folder."""
+    os.environ.setdefault("YOUTHVOICE_UPLOAD_DIR", str(tmp_path_factory.mktemp("uploads")))
+    get_settings.cache_clear()
+    yield
 
 
 @pytest.fixture(scope="session")

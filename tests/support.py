@@ -9,8 +9,9 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def at(text: str) -> datetime:
-    """A local (Europe/London) time from 'YYYY-MM-DD HH:MM'."""
-    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=LONDON)
+    """A local (Europe/London) time from 'YYYY-MM-DD HH:MM' (or with ':SS')."""
+    pattern = "%Y-%m-%d %H:%M:%S" if text.count(":") == 2 else "%Y-%m-%d %H:%M"
+    return datetime.strptime(text, pattern).replace(tzinfo=LONDON)
 
 
 FULL_ANSWERS = {
@@ -29,6 +30,15 @@ FULL_ANSWERS = {
     "feel_safer_choices": ["lighting_cctv", "transport"],
     "feel_safer_text": "buses that run later",
 }
+
+
+def _phone():
+    from survey.participation import Client
+
+    return Client(device="a-random-phone-token-0001", address="192.0.2.1")
+
+
+PHONE = _phone()
 
 
 def app_test(page: str):
@@ -85,11 +95,15 @@ def send(
     session_id=None,
     source="online",
     when="2026-03-02 11:00",
+    device=None,
+    limits=None,
 ):
     """Submit a response the way the survey page does."""
     from survey.responses import submit_response
 
     return submit_response(
+        device=device,
+        limits=limits,
         db=db,
         questionnaire=definition.questionnaire,
         dimensions=definition.dimensions,
@@ -119,3 +133,50 @@ def dev_file():
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return Path(str(candidates[1]))
+
+
+def board_counts_and_recount(db, dimension: str):
+    """Responses per value of a dimension as the board shows them, and as counted afresh
+    from the stored responses."""
+    from collections import Counter
+
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from insights.board_context import load_board_context
+    from insights.board_data import load_board_data
+    from survey.models import Response
+    from survey.settings import Settings
+
+    board = load_board_data(db, load_board_context(Settings()))
+    shown: Counter = Counter()
+    for value, total in zip(board.responses[dimension], board.totals, strict=True):
+        shown[value] += int(total)
+    column = getattr(Response, dimension)
+    recount = dict(db.exec(select(column, func.count()).group_by(column)).all())
+    return dict(shown), recount
+
+
+def fill_whole_survey(at, long_text: str | None = None) -> None:
+    """Answer every part of the survey on an AppTest standing on its first part."""
+    at.radio(key="q_age_band").set_value("16-17")
+    at.radio(key="q_gender").set_value("boy_man")
+    at.radio(key="q_district").set_value("Medway")
+    click(at, "Next")
+    at.radio(key="q_safe_day").set_value("4")
+    at.radio(key="q_safe_night").set_value("2")
+    at.radio(key="q_feels_unsafe_somewhere").set_value("yes")
+    click(at, "Next")
+    at.checkbox(key="q_unsafe_places__place.transport_hub").check()
+    at.checkbox(key="q_unsafe_places__place.park").check()
+    at.text_area(key="q_place_name").input("Chatham station")
+    at.checkbox(key="q_unsafe_times__late").check()
+    at.radio(key="q_unsafe_days").set_value("weekends")
+    click(at, "Next")
+    at.checkbox(key="q_unsafe_because__groups_of_men").check()
+    click(at, "Next")
+    at.text_area(key="q_unsafe_place_text").input(
+        long_text or "the station at night, <b>men</b> shout at you 😬"
+    )
+    click(at, "Next")
+    at.checkbox(key="q_feel_safer_choices__lighting_cctv").check()

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from survey.limits import Limit, LimitReached, limits_from_settings
 from survey.models import ParticipationSession, Response
 from survey.participation import (
     CODE_ALPHABET,
+    Client,
     SessionError,
     SessionState,
-    admit_submission,
     close_session,
     guess_chance,
     join_session,
@@ -21,8 +23,11 @@ from survey.participation import (
     session_for_staff,
     sessions_for,
 )
+from survey.settings import Settings
 from survey.users import AccessDenied, Role
-from tests.support import new_session, send, staff
+from tests.support import PHONE, new_session, send, staff
+
+LIMITS = limits_from_settings(Settings())
 
 
 def test_participation_codes_avoid_look_alike_characters():
@@ -88,23 +93,26 @@ def test_participation_join_by_code_as_typed(db, definition, typed):
         spaced=f"{code[:3]} {code[3:]}",
         dashed=f"{code[:3]}-{code[3:]}",
     )
-    outcome = join_session(db, text, failed_before=0)
+    outcome = join_session(db, text, client=PHONE, limits=LIMITS)
     assert outcome.session is not None and outcome.session.id == session.id
 
 
 def test_participation_unknown_closed_and_expired_codes_get_plain_messages(db, definition):
     worker = staff(db, "wendy", Role.WORKER)
-    unknown = join_session(db, "ZZZZZZ", failed_before=0)
+    unknown = join_session(db, "ZZZZZZ", client=PHONE, limits=LIMITS)
     assert unknown.session is None and "couldn't find a session" in unknown.message
     assert "without a session code" in unknown.message
-    no_open = join_session(db, "ZZZZZZ", failed_before=0, open_survey_allowed=False)
+    no_open = join_session(db, "ZZZZZZ", client=PHONE, limits=LIMITS, open_survey_allowed=False)
     assert "without a session code" not in no_open.message
     closed = new_session(db, worker, definition)
     close_session(db, worker, closed.id)
-    assert "has closed" in join_session(db, closed.code, failed_before=0).message
+    assert "has closed" in join_session(db, closed.code, client=PHONE, limits=LIMITS).message
     expired = new_session(db, worker, definition)
     later = datetime.now(UTC) + timedelta(days=8)
-    assert "has run out" in join_session(db, expired.code, failed_before=0, now=later).message
+    assert (
+        "has run out"
+        in join_session(db, expired.code, client=PHONE, limits=LIMITS, now=later).message
+    )
 
 
 def test_participation_reopen_gives_an_expired_session_more_days(db, definition):
@@ -117,20 +125,40 @@ def test_participation_reopen_gives_an_expired_session_more_days(db, definition)
     close_session(db, worker, session.id)
     reopened = reopen_session(db, worker, session.id)
     assert reopened.state == SessionState.OPEN
-    assert join_session(db, session.code, failed_before=0).session is not None
+    assert join_session(db, session.code, client=PHONE, limits=LIMITS).session is not None
 
 
 def test_participation_codes_cannot_be_enumerated_inside_the_limits(db, definition):
-    new_session(db, staff(db, "wendy", Role.WORKER), definition)
-    refused = join_session(db, "AAAAAA", failed_before=10, per_browser=10)
-    assert "Too many codes" in refused.message
+    session = new_session(db, staff(db, "wendy", Role.WORKER), definition)
+    guesser = Client(device="guessing-phone-token-0001", address="192.0.2.66")
     now = datetime.now(UTC)
-    for _ in range(3):
-        join_session(db, "BBBBBB", failed_before=0, per_minute=3, now=now)
-    everyone = join_session(db, "CCCCCC", failed_before=0, per_minute=3, now=now)
-    assert "Too many codes" in everyone.message
-    # Even 100 busy sessions and a full day of guessing at the global limit: < 1 in 100.
-    assert guess_chance(open_sessions=100, guesses=60 * 60 * 24) < 0.01
+    for _ in range(LIMITS.wrong_codes_device.most):
+        assert "couldn't find" in join(db, "AAAAAA", guesser, now).message
+    refused = join(db, session.code, guesser, now)
+    assert refused.session is None and "Too many codes" in refused.message
+    # A stranger's wrong codes never stop anyone else joining, on any network...
+    assert join(db, session.code, PHONE, now).session is not None
+    # ...and ten minutes later the guesser may try again.
+    assert join(db, session.code, guesser, now + timedelta(minutes=10)).session is not None
+    # Even 100 busy sessions and a day of guessing from one network: < 1 in 100.
+    per_day = LIMITS.wrong_codes_address.most * 6 * 24
+    assert guess_chance(open_sessions=100, guesses=per_day) < 0.01
+
+
+def test_participation_a_network_has_its_own_limit_and_right_codes_do_not_count(db, definition):
+    session = new_session(db, staff(db, "wendy", Role.WORKER), definition)
+    now = datetime.now(UTC)
+    school = "203.0.113.9"  # a whole school shares one address
+    phones = [Client(device=f"phone-token-number-{i:04d}", address=school) for i in range(80)]
+    for phone in phones:  # a class of 80 joining at once is more than the wrong-code limit
+        assert join(db, session.code, phone, now).session is not None
+    for phone in phones[: LIMITS.wrong_codes_address.most]:
+        join(db, "AAAAAA", phone, now)
+    assert "Too many codes" in join(db, session.code, phones[-1], now).message
+
+
+def join(db, code, client, now):
+    return join_session(db, code, client=client, limits=LIMITS, now=now)
 
 
 def test_participation_response_carries_the_session_and_nothing_about_the_person(db, definition):
@@ -153,13 +181,14 @@ def test_participation_closed_session_takes_no_online_answers_but_paper_is_fine(
 
 def test_participation_session_rate_limit_refuses_a_flood(db, definition):
     session = new_session(db, staff(db, "wendy", Role.WORKER), definition)
-    now = datetime.now(UTC)
-    for _ in range(3):
-        db.add(admit_submission(db, session.id, per_minute=3, now=now))
-    db.commit()
-    with pytest.raises(SessionError, match="very busy"):
-        admit_submission(db, session.id, per_minute=3, now=now)
-    assert admit_submission(db, session.id, per_minute=3, now=now + timedelta(minutes=2))
+    busy = replace(LIMITS, session_answers=Limit("session answers", 3, 60))
+    for i in range(3):
+        send(db, definition, {}, f"s{i}", session_id=session.id, limits=busy)
+    with pytest.raises(LimitReached, match="very busy"):
+        send(db, definition, {}, "s3", session_id=session.id, limits=busy)
+    assert db.get(Response, 4) is None
+    later = "2026-03-02 11:01"
+    assert send(db, definition, {}, "s3", session_id=session.id, limits=busy, when=later)
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("ab c-12", "ABC12"), ("x y z", "XYZ")])

@@ -15,9 +15,11 @@ from survey.users import (
     require_role,
     sign_in,
     sign_out,
+    unlock_user,
 )
 
 PASSWORD = "a long enough passphrase"
+HERE, ELSEWHERE = "192.0.2.10", "198.51.100.7"
 
 
 def _user(db, username="sam", role=Role.WORKER):
@@ -53,7 +55,7 @@ def test_users_usernames_are_unique_ignoring_case(db):
 
 def test_users_sign_in_and_out_are_audited(db):
     _user(db)
-    member = sign_in(db, username="Sam ", password=PASSWORD)
+    member = sign_in(db, username="Sam ", password=PASSWORD, address=HERE)
     assert member.username == "sam" and member.role == Role.WORKER
     sign_out(db, member)
     actions = [e.action for e in recent_events(db)]
@@ -66,23 +68,61 @@ def test_users_sign_in_and_out_are_audited(db):
 def test_users_failed_sign_in_says_nothing_about_which_part(db, username, password):
     _user(db)
     with pytest.raises(SignInRefused, match="don't match an active account"):
-        sign_in(db, username=username, password=password)
+        sign_in(db, username=username, password=password, address=HERE)
     assert recent_events(db, action="sign_in.failed")[0].actor == username
 
 
-def test_users_sign_in_is_throttled_after_repeated_failures(db):
+def test_users_sign_in_is_throttled_from_where_the_guesses_come(db):
     _user(db)
-    start = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
-    for minute in range(5):
+    start = datetime(2026, 5, 1, 10, 0, 5, tzinfo=UTC)
+    for second in range(5):
         with pytest.raises(SignInRefused, match="don't match"):
             sign_in(
-                db, username="sam", password="guess number x", now=start + timedelta(minutes=minute)
+                db,
+                username="sam",
+                password="guess number x",
+                address=HERE,
+                now=start + timedelta(seconds=second),
             )
-    # Even the right password is refused while throttled...
-    with pytest.raises(SignInRefused, match="Too many failed attempts"):
-        sign_in(db, username="sam", password=PASSWORD, now=start + timedelta(minutes=6))
-    # ...and accepted once the window has passed.
-    assert sign_in(db, username="sam", password=PASSWORD, now=start + timedelta(minutes=25))
+    # Even the right password is refused from here while throttled...
+    with pytest.raises(SignInRefused, match=r"Too many sign-in attempts\. Please wait a minute"):
+        sign_in(db, username="sam", password=PASSWORD, address=HERE, now=start)
+    # ...but a stranger's guesses never lock the owner out where they are...
+    assert sign_in(db, username="sam", password=PASSWORD, address=ELSEWHERE, now=start)
+    # ...and from here it is accepted once the minute has passed.
+    later = start + timedelta(minutes=1)
+    assert sign_in(db, username="sam", password=PASSWORD, address=HERE, now=later)
+
+
+def test_users_waits_grow_with_more_wrong_guesses(db):
+    _user(db)
+    start = datetime(2026, 5, 1, 10, 0, 5, tzinfo=UTC)
+    waits = []
+    for minute in range(12):
+        try:
+            sign_in(
+                db, username="sam", password="guess number x", address=HERE,
+                now=start + timedelta(minutes=minute),
+            )  # fmt: skip
+        except SignInRefused as refusal:
+            waits.append(str(refusal))
+    assert all("don't match" in w for w in waits[:10])
+    assert "Please wait" in waits[10] and "minutes" in waits[10]  # the quarter-hour limit
+
+
+def test_users_admin_lifts_the_sign_in_limits(db):
+    _user(db)
+    admin = _user(db, "ada", Role.ADMIN)
+    start = datetime(2026, 5, 1, 10, 0, 5, tzinfo=UTC)
+    for _ in range(5):
+        with pytest.raises(SignInRefused):
+            sign_in(db, username="sam", password="guess number x", address=HERE, now=start)
+    with pytest.raises(AccessDenied):
+        sam = sign_in(db, username="sam", password=PASSWORD, address=ELSEWHERE, now=start)
+        unlock_user(db, sam, "sam")
+    assert unlock_user(db, admin, "sam") == 3  # a minute, a quarter of an hour, a day
+    assert sign_in(db, username="sam", password=PASSWORD, address=HERE, now=start)
+    assert recent_events(db, action="user.unlocked")[0].target == "sam"
 
 
 def test_users_deactivated_account_cannot_sign_in(db):
@@ -92,7 +132,7 @@ def test_users_deactivated_account_cannot_sign_in(db):
     db.add(user)
     db.commit()
     with pytest.raises(SignInRefused):
-        sign_in(db, username="sam", password=PASSWORD)
+        sign_in(db, username="sam", password=PASSWORD, address=HERE)
 
 
 ROLE_MATRIX = [

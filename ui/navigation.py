@@ -53,7 +53,14 @@ def _staff_groups() -> dict[str, tuple[set[Role], list[st.Page]]]:
                 page("actions", "Actions", "task_alt"),
             ],
         ),
-        "Admin": (set(), [page("response_admin", "Delete a response", "delete")]),
+        "Admin": (
+            set(),
+            [
+                page("response_admin", "Delete a response", "delete"),
+                page("audit_log", "Audit log", "history"),
+                page("staff_accounts", "Staff accounts", "manage_accounts"),
+            ],
+        ),
     }
 
 

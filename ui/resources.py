@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,16 +14,23 @@ from sqlmodel import Session
 
 from nlp.codebook import Codebook, load_codebook
 from nlp.tagger import Tagger, load_tagger
+from survey.data_files import DataFileError
 from survey.database import make_engine, migrate
+from survey.limits import Limits, limits_from_settings
+from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.response_summary import rebuild_missing_summaries, summaries_missing
-from survey.responses import ensure_questionnaire_version
 from survey.safeguarding import HelpContacts, load_help_contacts
 from survey.settings import Settings, get_settings
 from survey.startup import SurveyDefinition, load_survey_definition
+from ui.outage import outage_in_plain_words
 
 
 def settings() -> Settings:
     return get_settings()
+
+
+def limits() -> Limits:
+    return limits_from_settings(get_settings())
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,22 +47,42 @@ def survey_definition() -> SurveyDefinition:
 def _ready_engine(database_url: str, questionnaire_version: str) -> Engine:
     # The app migrates on start, so a deployment upgrades itself.
     engine = make_engine(database_url)
-    migrate(engine)
-    with Session(engine) as db:
-        today = datetime.now(ZoneInfo(settings().timezone)).date()
-        ensure_questionnaire_version(db, survey_definition().questionnaire, today)
-        if summaries_missing(db):  # responses stored before the board's summaries existed
-            rebuild_missing_summaries(db, survey_definition().dimensions)
+    try:
+        migrate(engine)
+        with Session(engine) as db:
+            today = datetime.now(ZoneInfo(settings().timezone)).date()
+            # Never records a questionnaire that drops questions: that is accepted on
+            # purpose (`youthvoice prepare --accept-removed-questions`) or the file restored.
+            ensure_questionnaire_version(
+                db, survey_definition().questionnaire, today, path=settings().questionnaire_path
+            )
+            if summaries_missing(db):  # responses stored before the board's summaries existed
+                rebuild_missing_summaries(db, survey_definition().dimensions)
+    except Exception:
+        engine.dispose()  # a failed start is retried on the next run; keep no pool open
+        raise
     return engine
 
 
 def engine() -> Engine:
-    return _ready_engine(settings().database_url, survey_definition().questionnaire.version)
+    """The migrated engine; a bad data file stops every page with its plain message."""
+    try:
+        return _ready_engine(settings().database_url, survey_definition().questionnaire.version)
+    except DataFileError as problem:  # not cached: the next run tries again once it is fixed
+        st.error("The app cannot start until a data file is put right:")
+        # st.code shows the message as typed: file names and ids are not read as Markdown.
+        st.code(str(problem), language=None, wrap_lines=True)
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
 
 
-def db_session() -> Session:
-    """A new database session for one page run; use it in a `with` block."""
-    return Session(engine(), expire_on_commit=False)
+@contextmanager
+def db_session() -> Iterator[Session]:
+    """A new database session for one page run, in a `with` block. If the database cannot
+    be reached, the page says so in the product's own words and stops, keeping what was
+    typed (ui/outage.py)."""
+    with outage_in_plain_words(), Session(engine(), expire_on_commit=False) as db:
+        yield db
 
 
 @st.cache_resource(show_spinner="Loading the theme tagger…")

@@ -18,7 +18,7 @@ def current_member() -> StaffMember | None:
     with db_session() as db:
         member = active_member(db, int(user_id))
     if member is None:  # deactivated or deleted since signing in
-        st.session_state.pop(_STAFF_KEY, None)
+        forget_sign_in()
     return member
 
 
@@ -27,7 +27,10 @@ def remember_sign_in(member: StaffMember) -> None:
 
 
 def forget_sign_in() -> None:
-    st.session_state.pop(_STAFF_KEY, None)
+    """Forget the whole browser session, not only who signed in: staff pages keep what they
+    showed in it (a board pack with young people's quotes, the chosen session, a CSV of the
+    audit log), and none of it may outlive the sign-in on a shared computer."""
+    st.session_state.clear()
 
 
 def staff_page(*roles: Role) -> StaffMember:

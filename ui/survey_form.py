@@ -12,15 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from survey.answers import AnswerError
+from survey.limits import LimitReached
 from survey.participation import SessionError, join_session
 from survey.questionnaire import Questionnaire, Section, sections_ahead, visible_questions
 from survey.responses import SubmitFailed, submit_response
+from ui.client import device_token, keep_device_token, this_client
+from ui.plain_text import as_plain_markdown
 from ui.question_widgets import clear_widgets, question_widget, restore_widget_state, widget_value
-from ui.resources import db_session, help_contacts, settings, survey_definition, tagger
+from ui.resources import db_session, help_contacts, limits, settings, survey_definition, tagger
 
 _STATE = "survey_flow"
+CANNOT_REACH = "We can't reach the survey's database just now. Please try again in a minute."
 _PREFIX = "q"
 
 
@@ -36,10 +41,10 @@ class SurveyFlow:
     session_id: int | None = None
     session_name: str | None = None
     join_message: str | None = None
-    failed_joins: int = 0
     tried_link_code: str | None = None
-    sent_per_session: dict[int, int] = field(default_factory=dict)
     needs_help: bool = False
+    # How many more answers this phone may send here today (limits live in the database).
+    device_answers_left: int | None = None
 
 
 def _flow() -> SurveyFlow:
@@ -59,21 +64,23 @@ def render_survey() -> None:
         _thank_you(flow)
     else:
         _section_form(questionnaire, flow, sections)
+    keep_device_token()
 
 
 def _join(flow: SurveyFlow, typed: str) -> None:
-    config = settings()
-    with db_session() as db:
-        outcome = join_session(
-            db,
-            typed,
-            failed_before=flow.failed_joins,
-            per_browser=config.failed_joins_per_browser,
-            per_minute=config.failed_joins_per_minute,
-            open_survey_allowed=config.open_survey_allowed,
-        )
+    try:
+        with db_session() as db:
+            outcome = join_session(
+                db,
+                typed,
+                client=this_client(),
+                limits=limits(),
+                open_survey_allowed=settings().open_survey_allowed,
+            )
+    except SQLAlchemyError:
+        flow.join_message = CANNOT_REACH
+        return
     if outcome.session is None:
-        flow.failed_joins += 1
         flow.session_id, flow.session_name, flow.join_message = None, None, outcome.message
     else:
         flow.session_id, flow.session_name = outcome.session.id, outcome.session.name
@@ -118,6 +125,8 @@ def _footer_links() -> None:
 PRIVACY_NOTICE = (
     "- **It's anonymous.** We don't ask your name, and we don't keep your IP address, "
     "your location or anything about your phone.\n"
+    "- Your phone keeps a random code for a day, so no one can send lots of answers from "
+    "it. The code says nothing about you.\n"
     "- **We keep** your answers, the date, and roughly what time of day it was.\n"
     "- If you write a name, phone number or address, we remove it before saving.\n"
     "- **Every question is optional.** Skip anything you like.\n"
@@ -130,7 +139,9 @@ PRIVACY_NOTICE = (
 
 def _session_box(flow: SurveyFlow) -> None:
     if flow.session_id is not None:
-        st.success(f"You're answering as part of the session: {flow.session_name}")
+        st.success(
+            f"You're answering as part of the session: {as_plain_markdown(flow.session_name)}"
+        )
         return
     with st.form("join-session", border=False):
         code = st.text_input(
@@ -188,7 +199,8 @@ def _send(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
                 submission_id=flow.submission_id,
                 tagger=tagger(),
                 session_id=flow.session_id,
-                session_per_minute=settings().session_responses_per_minute,
+                device=device_token(),
+                limits=limits(),
             )
     except AnswerError as error:
         flow.problems = {p.question_id: p.message for p in error.problems}
@@ -198,14 +210,15 @@ def _send(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
             (i + 1 for i, s in enumerate(shown) if any(q.id in flow.problems for q in s.questions)),
             flow.step,
         )
-    except (SubmitFailed, SessionError) as failure:
+    except (SubmitFailed, SessionError, LimitReached) as failure:
         # The answers stay in the form: the young person can simply press send again.
         flow.failure = str(failure)
+    except SQLAlchemyError:  # the database went away before the submit could begin
+        flow.failure = "We couldn't save that. Please try again."
     else:
         flow.needs_help = result.needs_help
-        if flow.session_id is not None and not result.already_stored:
-            sent = flow.sent_per_session
-            sent[flow.session_id] = sent.get(flow.session_id, 0) + 1
+        if result.device_answers_left is not None:
+            flow.device_answers_left = result.device_answers_left
         flow.step = len(sections_ahead(questionnaire, flow.answers)) + 1
 
 
@@ -259,17 +272,15 @@ def _thanks() -> None:
 
 
 def _start_again(flow: SurveyFlow) -> None:
-    sent = flow.sent_per_session.get(flow.session_id or -1, 0)
-    if flow.session_id is not None and sent >= settings().responses_per_browser:
-        st.caption("This phone has sent the most answers one phone can send to this session.")
+    if flow.device_answers_left == 0:
+        st.caption("This phone has sent the most answers one phone can send here today.")
         return
     if st.button("Start again (for someone else)", width="stretch"):
         clear_widgets(_PREFIX)
         st.session_state[_STATE] = SurveyFlow(
             session_id=flow.session_id,
             session_name=flow.session_name,
-            failed_joins=flow.failed_joins,
             tried_link_code=flow.tried_link_code,
-            sent_per_session=flow.sent_per_session,
+            device_answers_left=flow.device_answers_left,
         )
         st.rerun()

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from survey.settings import get_settings
 from survey.users import Role, create_user
 from tests.incidents.helpers import SAMPLE, csv_bytes, police_row, stored
 from tests.support import app_test, click
 
 PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(app_database, tmp_path, monkeypatch) -> Path:
+    """Uploads are copied to a folder of this test's own."""
+    folder = tmp_path / "uploads"
+    monkeypatch.setenv("YOUTHVOICE_UPLOAD_DIR", str(folder))
+    get_settings.cache_clear()
+    return folder
+
+
+def _copies(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*"))
 
 
 def _page(db, role: Role = Role.ANALYST):
@@ -70,3 +88,30 @@ def test_incident_import_page_refuses_other_roles(app_database, db):
     at = _page(db, Role.BOARD)
     assert [e.value for e in at.error] == ["Your account doesn't have access to this page."]
     assert not at.file_uploader
+
+
+def test_incident_import_page_works_from_a_copy_deleted_after_the_import(
+    app_database, db, upload_dir
+):
+    at = _page(db)
+    at.file_uploader[0].set_value((SAMPLE.name, SAMPLE.read_bytes(), "text/csv"))
+    at.run()
+    [copy] = _copies(upload_dir)  # checked from a copy on disk, not from memory
+    assert copy.name == SAMPLE.name and copy.read_bytes() == SAMPLE.read_bytes()
+    click(at, "Import")
+    assert stored(db) == 20
+    assert _copies(upload_dir) == []  # imported: the copy is gone
+    assert at.dataframe[-1].value["file_name"].tolist() == [SAMPLE.name]
+
+
+def test_incident_import_page_deletes_the_copy_when_the_upload_is_removed(
+    app_database, db, upload_dir
+):
+    at = _page(db)
+    at.file_uploader[0].set_value((SAMPLE.name, SAMPLE.read_bytes(), "text/csv"))
+    at.run()
+    assert len(_copies(upload_dir)) == 1
+    at.file_uploader[0].set_value(None)
+    at.run()
+    assert not at.exception and _copies(upload_dir) == []
+    assert stored(db) == 0

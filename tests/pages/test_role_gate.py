@@ -21,6 +21,8 @@ STAFF_PAGES = {
     "pages/board_district.py": {Role.BOARD},
     "pages/actions.py": {Role.BOARD},
     "pages/response_admin.py": set(),
+    "pages/audit_log.py": set(),
+    "pages/staff_accounts.py": set(),
 }
 PASSWORD = "a long enough passphrase"
 

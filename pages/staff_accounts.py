@@ -1,0 +1,41 @@
+"""Staff accounts (admin): who has an account, and lifting the sign-in limits on one."""
+
+import streamlit as st
+
+from survey.users import Role, staff_accounts, unlock_user
+from ui.plain_text import as_plain_markdown
+from ui.resources import db_session
+from ui.staff_gate import staff_page
+
+member = staff_page(Role.ADMIN)
+st.title("Staff accounts")
+with db_session() as db:
+    accounts = staff_accounts(db, member)
+# A dataframe shows a display name as text, never as Markdown or HTML.
+st.dataframe(accounts, hide_index=True, width="stretch")
+
+st.subheader("Lift sign-in limits")
+st.caption(
+    "After too many wrong passwords an account has to wait before trying again. When you "
+    "know it is really them, lift the limits so they can sign in now. This is audited."
+)
+with st.form("lift-limits"):
+    username = st.selectbox(
+        "Username", list(accounts["Username"]), index=None, placeholder="Choose an account"
+    )
+    lift = st.form_submit_button("Lift sign-in limits", type="primary")
+if lift:
+    if username is None:
+        st.error("Choose the account whose limits to lift.")
+    else:
+        try:
+            with db_session() as db:
+                lifted = unlock_user(db, member, username)
+        except ValueError as problem:
+            st.error(str(problem))
+        else:
+            name = as_plain_markdown(username)
+            if lifted:
+                st.success(f"Sign-in limits lifted: {name} can sign in now.")
+            else:
+                st.info(f"{name} had no sign-in limits to lift.")

@@ -1,0 +1,105 @@
+"""Peak memory of checking and importing an uploaded police.uk file the way the incident
+import page does (`youthvoice bench-upload`), both ways:
+
+- in-memory: the page before uploads went to disk: `upload.getvalue()`, read from the bytes;
+- on-disk: the page now: the upload copied to disk a chunk at a time, read from the copy.
+
+The upload is Streamlit's own UploadedFile over the file's bytes, as the server holds it.
+Each way runs in a fresh process (a process's peak RSS only ever grows), against its own new
+SQLite database, so neither touches DATABASE_URL and the second is not skipped as a repeat.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+from incidents.importing import POLICE_UK_CHOICE, import_files, import_uploads
+from incidents.reading import discard_spooled, files_from_uploads, spool_upload
+from incidents.report import ImportReport
+from incidents.vocabulary import vocabulary_from_settings
+from survey.database import make_engine, migrate
+from survey.settings import Settings
+
+WAYS = ("in-memory", "on-disk")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def rss_mb() -> float:
+    """The resident size now (Linux), to show what holding the upload itself costs."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except OSError:
+        return float("nan")
+    return pages * resource.getpagesize() / 2**20
+
+
+def measure(way: str, csv_path: Path, folder: Path) -> dict[str, object]:
+    """Check then import `csv_path` as an upload, one way; the figures in MB and seconds."""
+    settings = Settings()
+    engine = make_engine(f"sqlite:///{folder / f'{way}.db'}")
+    migrate(engine)
+    vocabulary = vocabulary_from_settings(settings)
+    figures: dict[str, object] = {"way": way, "before_upload_mb": rss_mb()}
+    data = csv_path.read_bytes()
+    upload = UploadedFile(UploadedFileRec("bench", csv_path.name, "text/csv", data), None)  # type: ignore[arg-type]
+    del data  # from here only the upload holds the bytes, as on the server
+    figures["holding_upload_mb"] = rss_mb()
+    started = time.perf_counter()
+    if way == "in-memory":
+        files = files_from_uploads([(upload.name, upload.getvalue())])
+        options = {"vocabulary": vocabulary, "actor": "bench"}
+        reports = [_run(engine, import_files, files, options, dry) for dry in (True, False)]
+    else:
+        copy = spool_upload(upload, upload.name, folder / "uploads")
+        options = {"settings": settings, "choice": POLICE_UK_CHOICE, "actor": "bench"}
+        reports = [_run(engine, import_uploads, [copy], options, dry) for dry in (True, False)]
+        discard_spooled(copy)
+    engine.dispose()
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    figures["peak_mb"] = peak_rss_mb()
+    figures["after_mb"] = rss_mb()
+    figures["upload_mb"] = round(upload.size / 2**20, 1)
+    figures["rows"] = reports[-1].rows_read
+    figures["status"] = reports[-1].status
+    return figures
+
+
+def _run(
+    engine: Engine, importer: Callable[..., ImportReport], files: object, options: dict, dry: bool
+) -> ImportReport:
+    """The check (a dry run) or the import, in its own session, as the page runs them."""
+    with Session(engine, expire_on_commit=False) as db:
+        return importer(db, files, **options, dry_run=dry)
+
+
+def run_upload_bench(csv_path: Path) -> list[dict[str, object]]:
+    """Measure each way in its own process."""
+    results = []
+    for way in WAYS:
+        with tempfile.TemporaryDirectory(prefix="youthvoice-bench-upload-") as folder:
+            out = subprocess.run(
+                [sys.executable, "-m", "ui.upload_bench", way, str(csv_path), folder],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))))
