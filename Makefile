@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench browser clean
+.PHONY: install run test lint bench browser screenshots clean
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ node_modules/.installed: package.json package-lock.json
 
 test: install browser node_modules/.installed
 	$(BIN)/python -m pytest -n 2
+
+# The README's pictures: the real-browser tests, saving into docs/screenshots.
+screenshots: install browser node_modules/.installed
+	YOUTHVOICE_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -35,7 +36,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+
+def screenshot_dir() -> Path:
+    """Where the pictures go: the README's `docs/screenshots` only for `make screenshots`
+    (YOUTHVOICE_SCREENSHOTS_DIR); otherwise outside the repository, so a test run never
+    changes tracked files."""
+    chosen = os.environ.get("YOUTHVOICE_SCREENSHOTS_DIR")
+    folder = Path(chosen) if chosen else Path(tempfile.gettempdir()) / "youthvoice-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -153,7 +162,6 @@ def desktop(browser):
 def save_screenshot(page, name: str) -> None:
     """Save the whole page: Streamlit scrolls inside its main block, so the viewport is
     stretched to the content's height for the picture, then put back."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
@@ -161,5 +169,5 @@ def save_screenshot(page, name: str) -> None:
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(height), 4000)})
     page.wait_for_timeout(300)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.screenshot(path=str(screenshot_dir() / f"{name}.png"))
     page.set_viewport_size(size)

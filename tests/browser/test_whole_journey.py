@@ -14,7 +14,7 @@ from survey.responses import submit_response
 from survey.settings import Settings
 from survey.startup import load_survey_definition
 from survey.users import Role, create_user
-from tests.browser.conftest import SCREENSHOTS, save_screenshot
+from tests.browser.conftest import save_screenshot, screenshot_dir
 from tests.browser.streamlit_ui import (
     open_page,
     press,
@@ -143,7 +143,7 @@ def _board_reads(board: Page, url: str, folder) -> str:
     download.value.save_as(path)
     board.goto(path.as_uri())  # the pack opens on its own, with no server
     expect(board.get_by_role("heading", name="Youth voice board pack")).to_be_visible()
-    board.screenshot(path=str(SCREENSHOTS / "desktop-board-pack.png"))
+    board.screenshot(path=str(screenshot_dir() / "desktop-board-pack.png"))
     return open(path, encoding="utf-8").read()
 
 
