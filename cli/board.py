@@ -11,10 +11,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from cli.context import open_engine
-from insights.board_context import BoardFilter, load_board_context
-from insights.board_data import load_board_data
-from insights.board_pack import build_board_pack
-from survey.settings import get_settings
+from insights.board.context import BoardFilter, load_board_context
+from insights.board.data import load_board_data
+from insights.board.pack import build_board_pack
+from survey.core.settings import get_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,14 +69,14 @@ def run_board_pack(args: argparse.Namespace) -> int:
 
 
 def run_bench_dashboard(args: argparse.Namespace) -> int:
+    from cli.bench.seed import seed_bench_responses
     from incidents.bench import run_bench
     from incidents.models import Incident
     from incidents.vocabulary import vocabulary_from_settings
     from nlp.codebook import load_codebook
-    from survey.bench_seed import seed_bench_responses
-    from survey.models import Response
+    from survey.core.models import Response
+    from survey.staff.users import Role, create_user
     from survey.startup import load_survey_definition
-    from survey.users import Role, create_user
     from ui.board_bench import first_aggregation_ms, rerun_times_ms, summarise
 
     settings = get_settings()

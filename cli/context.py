@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
-from survey.database import make_engine, migrate
-from survey.settings import get_settings
+from survey.core.database import make_engine, migrate
+from survey.core.settings import get_settings
 
 EXAMPLE_URLS = "e.g. sqlite:///var/youthvoice.db or postgresql+psycopg://user@host/youthvoice"
 

@@ -8,15 +8,15 @@ from cli.context import settings_engine
 from incidents.demo import load_demo_incidents
 from incidents.demo_profile import PROFILE_FILE, load_incident_profile
 from incidents.vocabulary import vocabulary_from_settings
-from insights.board_context import load_board_context
+from insights.board.context import load_board_context
 from nlp.tagger import load_tagger
-from survey.database import migrate
+from survey.core.database import migrate
+from survey.core.settings import Settings, get_settings
 from survey.demo import load_demo_texts
-from survey.disclosures import load_cues
-from survey.passwords import COMMON_PASSWORDS_FILE, load_common_passwords
-from survey.redaction_lexicon import load_lexicon
-from survey.safeguarding import load_help_contacts
-from survey.settings import Settings, get_settings
+from survey.privacy.redaction_lexicon import load_lexicon
+from survey.safeguarding.alerts import load_help_contacts
+from survey.safeguarding.disclosures import load_cues
+from survey.staff.passwords import COMMON_PASSWORDS_FILE, load_common_passwords
 from survey.startup import SurveyDefinition, load_survey_definition, prepare_database
 
 

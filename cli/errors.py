@@ -15,12 +15,12 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from cli.context import DatabaseSettingError
 from nlp.codebook import CodebookError
 from nlp.training import TrainingDataError
-from survey.data_files import DataFileError
-from survey.disclosures import CuesError
-from survey.redaction_lexicon import LexiconError
-from survey.settings import get_settings
+from survey.core.data_files import DataFileError
+from survey.core.settings import get_settings
+from survey.privacy.redaction_lexicon import LexiconError
+from survey.safeguarding.disclosures import CuesError
 
-# Each names its file (and where in it) in its message; see survey/data_files.py.
+# Each names its file (and where in it) in its message; see survey/core/data_files.py.
 DATA_FILE_ERRORS: tuple[type[Exception], ...] = (
     DataFileError,
     CodebookError,

@@ -19,8 +19,8 @@ from incidents.partner_mapping import load_partner_mapping, partner_mapping_path
 from incidents.reading import UnreadableFile, files_from_paths
 from incidents.report import CHECKED, REFUSED, format_report
 from incidents.vocabulary import vocabulary_from_settings
-from survey.data_files import DataFileError
-from survey.settings import get_settings
+from survey.core.data_files import DataFileError
+from survey.core.settings import get_settings
 
 ACTOR = "command line"
 

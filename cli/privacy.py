@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from survey.privacy_evaluation import evaluate_privacy, read_jsonl
-from survey.redaction import redact
+from survey.privacy.evaluation import evaluate_privacy, read_jsonl
+from survey.privacy.redaction import redact
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -104,7 +104,7 @@ WORST_CASES = {
 
 def _bench(_args: argparse.Namespace) -> int:
     """Per-answer time for typical answers, and the worst 100,000-character inputs."""
-    from survey.disclosures import detect_disclosure
+    from survey.safeguarding.disclosures import detect_disclosure
 
     redact("warm up")
     detect_disclosure("warm up")

@@ -11,14 +11,14 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from cli.context import open_engine
-from survey.limits import forget_expired_limits
-from survey.retention import (
+from survey.core.limits import forget_expired_limits
+from survey.core.settings import get_settings
+from survey.privacy.retention import (
     FREE_TEXT_TABLES,
     RetentionPeriodTooShort,
     purge_free_text,
     reclaim_space,
 )
-from survey.settings import get_settings
 from survey.startup import load_survey_definition
 
 

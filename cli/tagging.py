@@ -60,7 +60,7 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
     """Codebook, training dir and models dir: from the options, else from the settings."""
     if args.codebook and args.training_dir and args.models_dir:
         return args.codebook, args.training_dir, args.models_dir
-    from survey.settings import get_settings
+    from survey.core.settings import get_settings
 
     settings = get_settings()
     return (
@@ -120,8 +120,8 @@ def tag_command(args: argparse.Namespace) -> int:
     if not all(isinstance(t, str) for t in texts):
         print("tag: every 'text' must be a string", file=sys.stderr)
         return 2
-    from survey.disclosures import detect_disclosure
-    from survey.redaction import redact
+    from survey.privacy.redaction import redact
+    from survey.safeguarding.disclosures import detect_disclosure
 
     tagger = _load(args)
     for text, tags in zip(texts, tagger.tag_many(texts), strict=True):
@@ -182,7 +182,7 @@ def _reviewed_examples() -> list[tuple[str, list[str]]]:
 
     from cli.context import open_engine
     from insights.tagger_agreement import reviewed_examples
-    from survey.settings import get_settings
+    from survey.core.settings import get_settings
     from survey.startup import load_survey_definition
     from survey.themes import tagged_questions
 

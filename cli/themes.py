@@ -9,8 +9,8 @@ from tqdm import tqdm
 
 from cli.context import open_engine
 from nlp.tagger import load_tagger
+from survey.core.settings import get_settings
 from survey.retagging import responses_to_retag, retag_responses
-from survey.settings import get_settings
 from survey.startup import load_survey_definition
 
 

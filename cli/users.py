@@ -9,7 +9,7 @@ import sys
 from sqlmodel import Session
 
 from cli.context import open_engine
-from survey.users import Role, StaffMember, create_user, unlock_user
+from survey.staff.users import Role, StaffMember, create_user, unlock_user
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

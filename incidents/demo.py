@@ -25,9 +25,9 @@ from incidents.demo_profile import load_incident_profile as load_profile
 from incidents.models import IncidentImport
 from incidents.storing import CHUNK_ROWS, IncidentWriter, new_import, slices_json
 from incidents.vocabulary import IncidentVocabulary, load_vocabulary
-from survey.audit import record_event
-from survey.dimensions import Dimensions
-from survey.settings import get_settings
+from survey.core.audit import record_event
+from survey.core.dimensions import Dimensions
+from survey.core.settings import get_settings
 
 T = TypeVar("T")
 KIND = "demo"

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from incidents.vocabulary import IncidentVocabulary
-from survey.data_files import DataFileError, read_yaml, validate_file
+from survey.core.data_files import DataFileError, read_yaml, validate_file
 
 PROFILE_FILE = Path("demo") / "incident_profile.yaml"
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from incidents.aggregates import refresh_counts
 from incidents.models import Incident, IncidentImport
 from incidents.storing import STORED, UNDONE, slices_from_json
-from survey.audit import record_event
+from survey.core.audit import record_event
 
 
 class UndoRefused(ValueError):

@@ -48,8 +48,8 @@ from incidents.storing import (
     supersede,
 )
 from incidents.vocabulary import IncidentVocabulary, vocabulary_from_settings
-from survey.audit import record_event
-from survey.settings import Settings
+from survey.core.audit import record_event
+from survey.core.settings import Settings
 
 Mapper = police_uk.PoliceUkMapper | partner.PartnerMapper
 

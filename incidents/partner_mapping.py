@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from incidents.vocabulary import PARTNER_MAPPINGS_DIR, IncidentVocabulary
-from survey.data_files import DataFileError, read_yaml, validate_file
+from survey.core.data_files import DataFileError, read_yaml, validate_file
 
 RESERVED_SOURCES = {"police.uk", "demo"}
 DEFAULT_MISSING = ["", "-", "n/a", "na", "null", "none recorded", "unknown", "not known"]

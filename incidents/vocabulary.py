@@ -4,7 +4,7 @@
   police.uk crime types -> category.
 - `data/police_uk_locations.yaml`: police.uk locations -> place types, and LSOA district aliases.
 
-A bad file fails with the file, the item and the problem (survey.data_files.DataFileError).
+A bad file fails with the file, the item and the problem (survey.core.data_files.DataFileError).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from survey.data_files import DataFileError, read_yaml, validate_file
-from survey.dimensions import Dimensions, load_dimensions
-from survey.settings import Settings
+from survey.core.data_files import DataFileError, read_yaml, validate_file
+from survey.core.dimensions import Dimensions, load_dimensions
+from survey.core.settings import Settings
 
 CRIME_TYPES_FILE = "police_uk_crime_types.yaml"
 LOCATIONS_FILE = "police_uk_locations.yaml"

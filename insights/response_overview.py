@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from survey.models import QuestionnaireVersion, Response
+from survey.core.models import QuestionnaireVersion, Response
 
 NOT_GIVEN = "Not given"
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from survey.exports import safe_csv
-from survey.models import Answer, Response
-from survey.participation import VENUE_TYPES, SessionView
+from survey.core.models import Answer, Response
+from survey.participation.quotes import approved_quotes
+from survey.participation.sessions import VENUE_TYPES, SessionView
+from survey.privacy.exports import safe_csv
+from survey.privacy.small_numbers import suppress_small_counts, suppression_note
 from survey.questionnaire import Questionnaire
-from survey.quotes import approved_quotes
-from survey.small_numbers import suppress_small_counts, suppression_note
 from survey.themes import present_themes
 
 

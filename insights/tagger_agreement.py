@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from survey.models import Answer, Response, ResponseTheme
+from survey.core.models import Answer, Response, ResponseTheme
 from survey.themes import REVIEWER, TAGGER_SOURCES
 
 

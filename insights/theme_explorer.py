@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from nlp.codebook import Codebook
-from survey.models import Answer, Response, ResponseTheme, SafeguardingAlert
+from survey.core.models import Answer, Response, ResponseTheme, SafeguardingAlert
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:

@@ -6,9 +6,9 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import incidents.models  # noqa: F401  (the incident tables)
-import survey.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from survey.database import make_engine
-from survey.settings import get_settings
+import survey.core.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from survey.core.database import make_engine
+from survey.core.settings import get_settings
 
 target_metadata = SQLModel.metadata
 

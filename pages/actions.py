@@ -5,8 +5,8 @@ from datetime import date
 
 import streamlit as st
 
-from survey.actions import STATUS_WORDS, ActionStatus, list_actions, record_action
-from survey.users import Role
+from survey.participation.actions import STATUS_WORDS, ActionStatus, list_actions, record_action
+from survey.staff.users import Role
 from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, survey_definition
 from ui.staff_gate import staff_page

@@ -5,8 +5,8 @@ Looking is audited by the domain (once per filters within an hour), every export
 
 import streamlit as st
 
-from survey.audit import DEFAULT_LIMIT, audit_actions, audit_events, audit_log_csv
-from survey.users import Role
+from survey.core.audit import DEFAULT_LIMIT, audit_actions, audit_events, audit_log_csv
+from survey.staff.users import Role
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 

@@ -3,10 +3,10 @@ its young people's themes and its incidents, beside the whole area."""
 
 import streamlit as st
 
-from insights.board_charts import month_chart, place_chart, time_chart
-from insights.board_overview import for_reading
-from insights.district_report import district_report
-from survey.users import Role
+from insights.board.charts import month_chart, place_chart, time_chart
+from insights.board.district_report import district_report
+from insights.board.overview import for_reading
+from survey.staff.users import Role
 from ui.board_pack_button import board_pack_button
 from ui.board_state import board_context, board_data, board_filters
 from ui.staff_gate import staff_page

@@ -3,7 +3,7 @@ place, time, month and strand, with headline figures and approved quotes."""
 
 import streamlit as st
 
-from insights.board_charts import (
+from insights.board.charts import (
     district_chart,
     month_chart,
     place_chart,
@@ -11,10 +11,10 @@ from insights.board_charts import (
     strand_chart,
     time_chart,
 )
-from insights.board_overview import board_overview, for_reading
-from insights.theme_summary import quotes_by_theme
-from survey.small_numbers import suppression_note
-from survey.users import Role
+from insights.board.overview import board_overview, for_reading
+from insights.board.theme_summary import quotes_by_theme
+from survey.privacy.small_numbers import suppression_note
+from survey.staff.users import Role
 from ui.board_pack_button import board_pack_button
 from ui.board_state import board_context, board_data, board_filters
 from ui.resources import db_session

@@ -3,9 +3,9 @@ raised most, the incidents it lines up with, and approved quotes."""
 
 import streamlit as st
 
-from insights.board_charts import trend_chart
-from insights.theme_summary import quotes_by_theme, theme_summaries
-from survey.users import Role
+from insights.board.charts import trend_chart
+from insights.board.theme_summary import quotes_by_theme, theme_summaries
+from survey.staff.users import Role
 from ui.board_state import board_context, board_data, board_filters
 from ui.resources import db_session
 from ui.staff_gate import staff_page

@@ -8,8 +8,8 @@ from incidents.history import UndoRefused, import_history, undo_import, undoable
 from incidents.importing import import_choices, import_uploads
 from incidents.reading import UnreadableFile
 from incidents.report import STORED, ImportReport, report_tables
-from survey.data_files import DataFileError
-from survey.users import Role
+from survey.core.data_files import DataFileError
+from survey.staff.users import Role
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session, settings
 from ui.staff_gate import staff_page

@@ -4,9 +4,9 @@ the number of answers, and the themes arriving, refreshed every few seconds."""
 import streamlit as st
 
 from insights.session_report import live_theme_counts
-from survey.participation import join_url, qr_code_svg, show_quotes_on_screen
-from survey.quotes import approved_quotes
-from survey.users import Role
+from survey.participation.quotes import approved_quotes
+from survey.participation.sessions import join_url, qr_code_svg, show_quotes_on_screen
+from survey.staff.users import Role
 from ui.charts import bar_chart
 from ui.resources import codebook, db_session, settings
 from ui.session_picker import pick_session

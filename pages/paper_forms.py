@@ -5,9 +5,9 @@ import uuid
 import streamlit as st
 
 from survey.answers import AnswerError
-from survey.paper_forms import enter_paper_form
+from survey.participation.paper_forms import enter_paper_form
 from survey.responses import SubmitFailed
-from survey.users import Role
+from survey.staff.users import Role
 from ui.question_widgets import clear_widgets, question_widget, widget_value
 from ui.resources import db_session, survey_definition, tagger
 from ui.session_picker import pick_session

@@ -3,8 +3,8 @@ goes in the audit log."""
 
 import streamlit as st
 
-from survey.retention import delete_response
-from survey.users import Role
+from survey.privacy.retention import delete_response
+from survey.staff.users import Role
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from insights.response_overview import response_overview
-from survey.users import Role
+from survey.staff.users import Role
 from ui.charts import bar_chart, line_chart
 from ui.resources import db_session
 from ui.staff_gate import staff_page

@@ -4,10 +4,10 @@ approve quotes for the board."""
 import streamlit as st
 
 from insights.evidence import MarkedSpan, evidence_html
-from survey.quotes import QuoteError, approve_quote
-from survey.review import decide_theme, mark_reviewed, responses_for_review
+from survey.participation.quotes import QuoteError, approve_quote
+from survey.participation.review import decide_theme, mark_reviewed, responses_for_review
+from survey.staff.users import Role
 from survey.themes import tagged_questions
-from survey.users import Role
 from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, survey_definition
 from ui.staff_gate import staff_page

@@ -4,14 +4,14 @@ followed up new -> seen -> actioned. Opening an answer's text is written to the 
 import streamlit as st
 
 from insights.evidence import MarkedSpan, evidence_html
-from survey.safeguarding import (
+from survey.safeguarding.alerts import (
     NEXT_STATES,
     AlertState,
     alerts_for,
     change_alert_state,
     read_flagged_text,
 )
-from survey.users import Role
+from survey.staff.users import Role
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session
 from ui.staff_gate import staff_page

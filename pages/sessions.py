@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from insights.session_report import report_csv, report_html, session_report
-from survey.participation import (
+from survey.participation.sessions import (
     VENUE_TYPES,
     SessionError,
     close_session,
@@ -15,7 +15,7 @@ from survey.participation import (
     qr_code_svg,
     reopen_session,
 )
-from survey.users import Role
+from survey.staff.users import Role
 from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, settings, survey_definition
 from ui.session_picker import pick_session

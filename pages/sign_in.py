@@ -3,7 +3,7 @@
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from survey.users import SignInRefused, sign_in, sign_out
+from survey.staff.users import SignInRefused, sign_in, sign_out
 from ui.client import client_address
 from ui.navigation import staff_pages
 from ui.plain_text import as_plain_markdown

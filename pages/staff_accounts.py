@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from survey.users import Role, staff_accounts, unlock_user
+from survey.staff.users import Role, staff_accounts, unlock_user
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session
 from ui.staff_gate import staff_page

@@ -5,8 +5,8 @@ import streamlit as st
 from insights.evidence import MarkedSpan, evidence_html
 from insights.tagger_agreement import agreement_by_theme
 from insights.theme_explorer import ThemeFilter, codebook_table, tagged_answers, theme_counts
+from survey.staff.users import Role
 from survey.themes import tagged_questions
-from survey.users import Role
 from ui.resources import codebook, db_session, survey_definition, tagger
 from ui.staff_gate import staff_page
 

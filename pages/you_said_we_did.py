@@ -3,7 +3,7 @@ people told them."""
 
 import streamlit as st
 
-from survey.actions import STATUS_WORDS, list_actions
+from survey.participation.actions import STATUS_WORDS, list_actions
 from ui.resources import codebook, db_session, survey_definition
 
 st.title("You said, we did")

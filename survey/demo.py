@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from survey.data_files import DataFileError, read_yaml
-from survey.dimensions import Dimensions
-from survey.models import Response
+from survey.core.data_files import DataFileError, read_yaml
+from survey.core.dimensions import Dimensions
+from survey.core.models import Response
 from survey.questionnaire import PREFER_NOT_TO_SAY, Question, Questionnaire, QuestionType
 from survey.responses import submit_response
 from survey.themes import ThemeTagger

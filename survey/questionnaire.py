@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from survey.data_files import DataFileError, read_yaml, validate_file
-from survey.dimensions import VOCABULARIES, Dimensions
+from survey.core.data_files import DataFileError, read_yaml, validate_file
+from survey.core.dimensions import VOCABULARIES, Dimensions
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 DEFAULT_MAX_TEXT = 5000

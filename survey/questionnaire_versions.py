@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from survey.audit import record_event
-from survey.data_files import DataFileError
-from survey.models import QuestionnaireVersion
+from survey.core.audit import record_event
+from survey.core.data_files import DataFileError
+from survey.core.models import QuestionnaireVersion
+from survey.core.settings import get_settings
 from survey.questionnaire import Questionnaire
-from survey.settings import get_settings
 
 ACCEPT_OPTION = "youthvoice prepare --accept-removed-questions"
 

@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from survey.database import upsert_into
-from survey.dimensions import Dimensions, cached_dimensions
-from survey.models import (
+from survey.core.database import upsert_into
+from survey.core.dimensions import Dimensions, cached_dimensions
+from survey.core.models import (
     Answer,
     DataChange,
     ParticipationSession,
@@ -24,7 +24,7 @@ from survey.models import (
     SummaryCode,
     ThemeBit,
 )
-from survey.settings import get_settings
+from survey.core.settings import get_settings
 from survey.themes import present_themes
 
 MAX_THEMES = 63  # bits of a signed 64-bit integer

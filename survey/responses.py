@@ -18,9 +18,8 @@ from sqlmodel import Session, col, select
 
 from nlp.tagger import ThemeTag
 from survey.answers import check_answers
-from survey.dimensions import Dimensions
-from survey.disclosures import Disclosure, detect_disclosure
-from survey.limits import (
+from survey.core.dimensions import Dimensions
+from survey.core.limits import (
     Limit,
     LimitReached,
     Limits,
@@ -30,14 +29,15 @@ from survey.limits import (
     take,
     window_left,
 )
-from survey.models import Answer, Response
-from survey.participation import check_session_open
+from survey.core.models import Answer, Response
+from survey.core.settings import get_settings
+from survey.participation.sessions import check_session_open
+from survey.privacy.redaction import redact
 from survey.questionnaire import Questionnaire, QuestionType
 from survey.questionnaire_versions import ensure_questionnaire_version
-from survey.redaction import redact
 from survey.response_summary import refresh_summaries
-from survey.safeguarding import alert_for, response_has_alert
-from survey.settings import get_settings
+from survey.safeguarding.alerts import alert_for, response_has_alert
+from survey.safeguarding.disclosures import Disclosure, detect_disclosure
 from survey.themes import ThemeTagger, choice_theme_rows, mark_tagged, tag_answers, theme_rows
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
-from survey.models import Answer, Response, ResponseTheme
+from survey.core.models import Answer, Response, ResponseTheme
 from survey.questionnaire import Questionnaire
 from survey.response_summary import refresh_summaries
 from survey.themes import TAGGER_SOURCES, ThemeTagger, mark_tagged, tagged_questions, theme_rows

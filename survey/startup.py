@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from survey.database import migrate
+from survey.core.database import migrate
+from survey.core.dimensions import Dimensions, load_dimensions
+from survey.core.models import Response
+from survey.core.settings import Settings
 from survey.demo import load_demo_responses
-from survey.dimensions import Dimensions, load_dimensions
-from survey.models import Response
 from survey.questionnaire import Questionnaire, load_questionnaire
 from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.response_summary import rebuild_missing_summaries
-from survey.settings import Settings
 from survey.themes import ThemeTagger
 
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from sqlmodel import Session, col, select
 
 from nlp.tagger import ThemeTag
-from survey.models import Response, ResponseTheme
+from survey.core.models import Response, ResponseTheme
 from survey.questionnaire import Questionnaire
 
 REVIEWER = "reviewer"

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
-from survey.database import make_engine, migrate
-from survey.settings import Settings, get_settings
+from survey.core.database import make_engine, migrate
+from survey.core.settings import Settings, get_settings
 from survey.startup import SurveyDefinition, load_survey_definition
 
 # Limits hash their keys with the server secret: a fixed one, so no test writes var/.

@@ -33,7 +33,7 @@ FULL_ANSWERS = {
 
 
 def _phone():
-    from survey.participation import Client
+    from survey.participation.sessions import Client
 
     return Client(device="a-random-phone-token-0001", address="192.0.2.1")
 
@@ -45,7 +45,7 @@ def app_test(page: str):
     """An AppTest for a page (or app.py) given relative to the project root."""
     from streamlit.testing.v1 import AppTest
 
-    from survey.settings import PROJECT_ROOT
+    from survey.core.settings import PROJECT_ROOT
 
     return AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=30)
 
@@ -62,7 +62,7 @@ PASSWORD = "a long enough passphrase"
 
 def staff(db, username: str, role):
     """A staff member with an account."""
-    from survey.users import create_user
+    from survey.staff.users import create_user
 
     return create_user(db, username=username, password=PASSWORD, role=role)
 
@@ -71,7 +71,7 @@ def new_session(db, worker, definition, **changes):
     """A participation session run by `worker`."""
     from datetime import date
 
-    from survey.participation import open_session
+    from survey.participation.sessions import open_session
 
     fields = {
         "name": "Year 9, Hartsdown Academy",
@@ -122,7 +122,7 @@ def dev_file():
     import os
     from pathlib import Path
 
-    from survey.settings import PROJECT_ROOT
+    from survey.core.settings import PROJECT_ROOT
 
     candidates = [
         os.environ.get("YOUTHVOICE_DEV_FILE"),
@@ -143,10 +143,10 @@ def board_counts_and_recount(db, dimension: str):
     from sqlalchemy import func
     from sqlmodel import select
 
-    from insights.board_context import load_board_context
-    from insights.board_data import load_board_data
-    from survey.models import Response
-    from survey.settings import Settings
+    from insights.board.context import load_board_context
+    from insights.board.data import load_board_data
+    from survey.core.models import Response
+    from survey.core.settings import Settings
 
     board = load_board_data(db, load_board_context(Settings()))
     shown: Counter = Counter()

@@ -15,9 +15,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from survey.audit import record_event
-from survey.database import make_engine, migrate
-from survey.models import AuditEvent
+from survey.core.audit import record_event
+from survey.core.database import make_engine, migrate
+from survey.core.models import AuditEvent
 from tests.conftest import TEST_DATABASE_URL
 from tests.test_backups import need, run_documented
 

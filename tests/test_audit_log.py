@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from sqlmodel import select
 
-from survey.audit import audit_actions, audit_events, audit_log_csv, record_event
-from survey.models import AuditEvent
-from survey.users import AccessDenied, Role
+from survey.core.audit import audit_actions, audit_events, audit_log_csv, record_event
+from survey.core.models import AuditEvent
+from survey.staff.users import AccessDenied, Role
 from tests.support import at, staff
 
 

@@ -22,11 +22,11 @@ import incidents.models  # noqa: F401  (the incident tables, so every table is c
 from incidents.importing import import_files
 from incidents.reading import files_from_paths
 from incidents.vocabulary import vocabulary_from_settings
-from survey.audit import record_event
-from survey.database import make_engine, migrate
-from survey.quotes import approve_quote
-from survey.settings import PROJECT_ROOT, Settings
-from survey.users import Role
+from survey.core.audit import record_event
+from survey.core.database import make_engine, migrate
+from survey.core.settings import PROJECT_ROOT, Settings
+from survey.participation.quotes import approve_quote
+from survey.staff.users import Role
 from tests.conftest import TEST_DATABASE_URL
 from tests.incidents.helpers import SAMPLE
 from tests.support import FULL_ANSWERS, new_session, send, staff

@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights.board_context import BoardFilter, load_board_context
-from insights.board_data import load_board_data
-from insights.board_overview import board_overview
-from insights.board_tables import incident_breakdown, theme_prevalence
-from insights.board_views import district_view, place_view, strand_view, time_view
-from insights.theme_summary import theme_summaries
-from survey.settings import Settings
+from insights.board.context import BoardFilter, load_board_context
+from insights.board.data import load_board_data
+from insights.board.overview import board_overview
+from insights.board.tables import incident_breakdown, theme_prevalence
+from insights.board.theme_summary import theme_summaries
+from insights.board.views import district_view, place_view, strand_view, time_view
+from survey.core.settings import Settings
 from tests.board_fixtures import add_incidents, add_responses
 
 CTX = load_board_context(Settings())
@@ -156,7 +156,7 @@ def test_board_no_cell_below_the_threshold_survives(db, definition):
 
 @pytest.mark.parametrize("by", ["age_band", "gender", "venue_type", "month", "district"])
 def test_board_prevalence_by_every_response_dimension_adds_up(db, definition, by):
-    from survey.users import Role
+    from survey.staff.users import Role
     from tests.support import new_session, send, staff
 
     worker = staff(db, "wendy", Role.WORKER)

@@ -10,13 +10,13 @@ from html.parser import HTMLParser
 import pytest
 
 from cli.main import main
-from insights.board_context import BoardFilter, load_board_context
-from insights.board_data import load_board_data
-from insights.board_pack import build_board_pack
-from survey.actions import list_actions, record_action
-from survey.quotes import approve_quote
-from survey.settings import Settings
-from survey.users import AccessDenied, Role
+from insights.board.context import BoardFilter, load_board_context
+from insights.board.data import load_board_data
+from insights.board.pack import build_board_pack
+from survey.core.settings import Settings
+from survey.participation.actions import list_actions, record_action
+from survey.participation.quotes import approve_quote
+from survey.staff.users import AccessDenied, Role
 from tests.board_fixtures import add_incidents, add_responses
 from tests.support import new_session, send, staff
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from cli.main import main
 from incidents.models import Incident
-from survey.models import Response, User
+from survey.core.models import Response, User
 
 
 def test_cli_prepare_loads_demo_data_once(app_database, engine, db, capsys):

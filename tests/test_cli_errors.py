@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from survey.passwords import load_common_passwords
-from survey.settings import PROJECT_ROOT, get_settings
+from survey.core.settings import PROJECT_ROOT, get_settings
+from survey.staff.passwords import load_common_passwords
 
 DATA = PROJECT_ROOT / "data"
 NOT_YAML = "title: [an unclosed list\nsections: {\n"

@@ -16,11 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from incidents.models import Incident
-from survey.database import make_engine
-from survey.models import Quote, Response
+from survey.core.database import make_engine
+from survey.core.models import Quote, Response
+from survey.core.settings import get_settings
 from survey.responses import SubmitFailed, submit_response
-from survey.settings import get_settings
-from survey.users import Role
+from survey.staff.users import Role
 from tests.conftest import _empty_postgres
 from tests.database_link import DatabaseLink, database_link
 from tests.incidents.helpers import SAMPLE

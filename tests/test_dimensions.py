@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from survey.data_files import DataFileError
-from survey.dimensions import load_dimensions
-from survey.settings import Settings
+from survey.core.data_files import DataFileError
+from survey.core.dimensions import load_dimensions
+from survey.core.settings import Settings
 
 SHIPPED = Settings().dimensions_path
 

@@ -6,7 +6,7 @@ import io
 import pandas as pd
 import pytest
 
-from survey.exports import neutralise_cell, safe_csv
+from survey.privacy.exports import neutralise_cell, safe_csv
 
 
 @pytest.mark.parametrize(

@@ -18,16 +18,16 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from insights.board_context import load_board_context
-from insights.board_data import load_board_data
-from survey.database import make_engine
-from survey.limits import Limit, LimitReached, limits_from_settings
-from survey.models import AuditEvent, Response
-from survey.participation import Client, join_session
+from insights.board.context import load_board_context
+from insights.board.data import load_board_data
+from survey.core.database import make_engine
+from survey.core.limits import Limit, LimitReached, limits_from_settings
+from survey.core.models import AuditEvent, Response
+from survey.core.settings import Settings
+from survey.participation.sessions import Client, join_session
 from survey.responses import submit_response
-from survey.settings import Settings
+from survey.staff.users import Role, SignInRefused, sign_in
 from survey.themes import present_themes
-from survey.users import Role, SignInRefused, sign_in
 from tests.support import PASSWORD, at, board_counts_and_recount, new_session, staff
 
 LIMITS = limits_from_settings(Settings())

@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from survey.limits import Limit, LimitReached, limits_from_settings
-from survey.models import ParticipationSession, Response
-from survey.participation import (
+from survey.core.limits import Limit, LimitReached, limits_from_settings
+from survey.core.models import ParticipationSession, Response
+from survey.core.settings import Settings
+from survey.participation.sessions import (
     CODE_ALPHABET,
     Client,
     SessionError,
@@ -23,8 +24,7 @@ from survey.participation import (
     session_for_staff,
     sessions_for,
 )
-from survey.settings import Settings
-from survey.users import AccessDenied, Role
+from survey.staff.users import AccessDenied, Role
 from tests.support import PHONE, new_session, send, staff
 
 LIMITS = limits_from_settings(Settings())

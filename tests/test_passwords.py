@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from survey.data_files import DataFileError
-from survey.passwords import COMMON_PASSWORDS_FILE, load_common_passwords, password_problem
-from survey.settings import PROJECT_ROOT, get_settings
-from survey.users import create_user
+from survey.core.data_files import DataFileError
+from survey.core.settings import PROJECT_ROOT, get_settings
+from survey.staff.passwords import COMMON_PASSWORDS_FILE, load_common_passwords, password_problem
+from survey.staff.users import create_user
 
 
 @pytest.mark.parametrize(

@@ -5,15 +5,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from survey.data_files import DataFileError
-from survey.dimensions import load_dimensions
+from survey.core.data_files import DataFileError
+from survey.core.dimensions import load_dimensions
+from survey.core.settings import Settings
 from survey.questionnaire import (
     PREFER_NOT_TO_SAY,
     QuestionType,
     is_shown,
     load_questionnaire,
 )
-from survey.settings import Settings
 
 SETTINGS = Settings()
 

@@ -10,15 +10,15 @@ import pytest
 from sqlmodel import select
 
 from cli.main import main
-from survey.audit import recent_events
-from survey.models import QuestionnaireVersion
+from survey.core.audit import recent_events
+from survey.core.models import QuestionnaireVersion
+from survey.core.settings import PROJECT_ROOT, get_settings
 from survey.questionnaire import Questionnaire, load_questionnaire
 from survey.questionnaire_versions import (
     QuestionsRemoved,
     ensure_questionnaire_version,
     removed_questions,
 )
-from survey.settings import PROJECT_ROOT, get_settings
 from tests.support import app_test
 
 # Cutting the file here still leaves valid YAML, and a valid questionnaire without these.

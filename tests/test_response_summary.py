@@ -5,16 +5,16 @@ from datetime import date
 from sqlalchemy import delete
 from sqlmodel import select
 
-from survey.models import ResponseSummary
+from survey.core.models import ResponseSummary
+from survey.participation.review import decide_theme
+from survey.privacy.retention import delete_response
 from survey.response_summary import (
     RESPONSES,
     change_counter,
     rebuild_missing_summaries,
     theme_bits,
 )
-from survey.retention import delete_response
-from survey.review import decide_theme
-from survey.users import Role
+from survey.staff.users import Role
 from tests.support import FULL_ANSWERS, new_session, send, staff
 
 

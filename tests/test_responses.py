@@ -5,7 +5,7 @@ from sqlalchemy import func, inspect, text
 from sqlmodel import Session, select
 
 from survey.answers import AnswerError
-from survey.models import Answer, QuestionnaireVersion, Response
+from survey.core.models import Answer, QuestionnaireVersion, Response
 from survey.responses import SubmitFailed, stored_answers, submit_response
 from tests.support import FULL_ANSWERS, at
 

@@ -4,12 +4,12 @@ import pytest
 from sqlmodel import select
 
 from insights.tagger_agreement import agreement_by_theme, cohens_kappa, reviewed_examples
-from survey.models import Response, ResponseTheme
-from survey.quotes import QuoteError, approve_quote, approved_quotes, withdraw_quote
+from survey.core.models import Response, ResponseTheme
+from survey.participation.quotes import QuoteError, approve_quote, approved_quotes, withdraw_quote
+from survey.participation.review import decide_theme, mark_reviewed, responses_for_review
 from survey.retagging import retag_responses
-from survey.review import decide_theme, mark_reviewed, responses_for_review
+from survey.staff.users import AccessDenied, Role
 from survey.themes import present_themes, tagged_questions
-from survey.users import AccessDenied, Role
 from tests.support import new_session, send, staff
 
 TEXT = "drunk men shout at you at the bus station at night"

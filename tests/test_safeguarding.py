@@ -4,19 +4,19 @@ import pytest
 from sqlmodel import select
 
 from insights.theme_explorer import ThemeFilter, tagged_answers
-from survey.audit import recent_events
-from survey.models import Answer, SafeguardingAlert
-from survey.review import responses_for_review
-from survey.safeguarding import (
+from survey.core.audit import recent_events
+from survey.core.models import Answer, SafeguardingAlert
+from survey.core.settings import Settings
+from survey.participation.review import responses_for_review
+from survey.safeguarding.alerts import (
     AlertState,
     alerts_for,
     change_alert_state,
     load_help_contacts,
     read_flagged_text,
 )
-from survey.settings import Settings
+from survey.staff.users import AccessDenied, Role
 from survey.themes import tagged_questions
-from survey.users import AccessDenied, Role
 from tests.support import new_session, send, staff
 
 DISCLOSURE = "my mums boyfriend Darren hits me when shes at work and I'm scared to go home"
@@ -119,7 +119,7 @@ def test_safeguarding_help_contacts_file_is_validated(tmp_path):
 
 
 def test_safeguarding_a_disclosure_is_never_approved_as_a_quote(db, definition, tagger):
-    from survey.quotes import QuoteError, approve_quote, approved_quotes
+    from survey.participation.quotes import QuoteError, approve_quote, approved_quotes
 
     wendy = staff(db, "wendy", Role.WORKER)
     session = new_session(db, wendy, definition)

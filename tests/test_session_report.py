@@ -4,8 +4,8 @@ import csv
 import io
 
 from insights.session_report import live_theme_counts, report_csv, report_html, session_report
-from survey.quotes import approve_quote
-from survey.users import Role
+from survey.participation.quotes import approve_quote
+from survey.staff.users import Role
 from tests.support import new_session, send, staff
 
 LABELS = {"place.transport_hub": "Transport hubs", "time.night": "At night"}

@@ -7,9 +7,9 @@ from alembic import command
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from survey.audit import recent_events
-from survey.database import alembic_config, make_engine, migrate
-from survey.models import SummaryCode
+from survey.core.audit import recent_events
+from survey.core.database import alembic_config, make_engine, migrate
+from survey.core.models import SummaryCode
 from tests.support import board_counts_and_recount, send
 
 

@@ -5,8 +5,8 @@ import pytest
 from insights.evidence import MarkedSpan, evidence_html
 from insights.theme_explorer import ThemeFilter, codebook_table, tagged_answers, theme_counts
 from nlp.codebook import load_codebook
+from survey.core.settings import Settings
 from survey.responses import submit_response
-from survey.settings import Settings
 from tests.support import at
 
 

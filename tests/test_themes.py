@@ -5,7 +5,7 @@ import contextlib
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
-from survey.models import Response, ResponseTheme
+from survey.core.models import Response, ResponseTheme
 from survey.responses import stored_answers, submit_response
 from survey.retagging import responses_to_retag, retag_responses
 from survey.themes import themes_of_response

@@ -7,9 +7,9 @@ import pytest
 from cli.main import main
 from nlp.tagger import load_tagger
 from nlp.training import current_model_dir, model_dir_for
-from survey.review import decide_theme, mark_reviewed
-from survey.settings import Settings
-from survey.users import Role
+from survey.core.settings import Settings
+from survey.participation.review import decide_theme, mark_reviewed
+from survey.staff.users import Role
 from tests.support import new_session, send, staff
 
 

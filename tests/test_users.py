@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from survey.audit import recent_events
-from survey.models import User
-from survey.users import (
+from survey.core.audit import recent_events
+from survey.core.models import User
+from survey.staff.users import (
     AccessDenied,
     Role,
     SignInRefused,

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from insights.board_context import BoardFilter, load_board_context
-from insights.board_data import load_board_data
-from insights.board_overview import board_overview
-from survey.settings import PROJECT_ROOT, Settings
+from insights.board.context import BoardFilter, load_board_context
+from insights.board.data import load_board_data
+from insights.board.overview import board_overview
+from survey.core.settings import PROJECT_ROOT, Settings
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from insights.board_context import BoardFilter
-from insights.board_pack import build_board_pack
-from survey.audit import record_event
-from survey.users import StaffMember
+from insights.board.context import BoardFilter
+from insights.board.pack import build_board_pack
+from survey.core.audit import record_event
+from survey.staff.users import StaffMember
 from ui.board_state import board_context, board_data
 from ui.resources import db_session
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from insights.board_context import BoardContext, BoardFilter, load_board_context
-from insights.board_data import BoardData, data_versions, load_board_data
-from insights.board_selection import last_months
+from insights.board.context import BoardContext, BoardFilter, load_board_context
+from insights.board.data import BoardData, data_versions, load_board_data
+from insights.board.selection import last_months
 from ui.resources import db_session, settings
 
 PERIODS = {"all": "All time", "3": "Last 3 months", "12": "Last 12 months"}

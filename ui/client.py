@@ -1,6 +1,6 @@
 """Who is asking, as far as limits need it: a random token kept in the phone's browser (a
 cookie set by the page, kept a day) and the network address. Neither is ever stored:
-survey/limits.py keeps keyed hashes of them until their window ends."""
+survey/core/limits.py keeps keyed hashes of them until their window ends."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import secrets
 
 import streamlit as st
 
-from survey.participation import Client
+from survey.participation.sessions import Client
 from ui.resources import settings
 
 DEVICE_COOKIE = "yv_device"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from survey.settings import PROJECT_ROOT
-from survey.users import Role, StaffMember
+from survey.core.settings import PROJECT_ROOT
+from survey.staff.users import Role, StaffMember
 
 PAGES = PROJECT_ROOT / "pages"
 

@@ -14,13 +14,13 @@ from sqlmodel import Session
 
 from nlp.codebook import Codebook, load_codebook
 from nlp.tagger import Tagger, load_tagger
-from survey.data_files import DataFileError
-from survey.database import make_engine, migrate
-from survey.limits import Limits, limits_from_settings
+from survey.core.data_files import DataFileError
+from survey.core.database import make_engine, migrate
+from survey.core.limits import Limits, limits_from_settings
+from survey.core.settings import Settings, get_settings
 from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.response_summary import rebuild_missing_summaries, summaries_missing
-from survey.safeguarding import HelpContacts, load_help_contacts
-from survey.settings import Settings, get_settings
+from survey.safeguarding.alerts import HelpContacts, load_help_contacts
 from survey.startup import SurveyDefinition, load_survey_definition
 from ui.outage import outage_in_plain_words
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from survey.participation import SessionView, sessions_for
-from survey.users import StaffMember
+from survey.participation.sessions import SessionView, sessions_for
+from survey.staff.users import StaffMember
 from ui.resources import db_session
 
 _CHOSEN = "worker_session_id"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from survey.users import AccessDenied, Role, StaffMember, active_member, require_role
+from survey.staff.users import AccessDenied, Role, StaffMember, active_member, require_role
 from ui.resources import db_session
 
 _STAFF_KEY = "staff_user_id"

@@ -15,8 +15,8 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from survey.answers import AnswerError
-from survey.limits import LimitReached
-from survey.participation import SessionError, join_session
+from survey.core.limits import LimitReached
+from survey.participation.sessions import SessionError, join_session
 from survey.questionnaire import Questionnaire, Section, sections_ahead, visible_questions
 from survey.responses import SubmitFailed, submit_response
 from ui.client import device_token, keep_device_token, this_client

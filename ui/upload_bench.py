@@ -28,8 +28,8 @@ from incidents.importing import POLICE_UK_CHOICE, import_files, import_uploads
 from incidents.reading import discard_spooled, files_from_uploads, spool_upload
 from incidents.report import ImportReport
 from incidents.vocabulary import vocabulary_from_settings
-from survey.database import make_engine, migrate
-from survey.settings import Settings
+from survey.core.database import make_engine, migrate
+from survey.core.settings import Settings
 
 WAYS = ("in-memory", "on-disk")
 

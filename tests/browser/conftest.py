@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from survey.database import make_engine, migrate
-from survey.settings import PROJECT_ROOT
+from survey.core.database import make_engine, migrate
+from survey.core.settings import PROJECT_ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SKIP_REASON = (
@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
 
 def screenshot_dir() -> Path:
     """Where the pictures go: the README's `docs/screenshots` only for `make screenshots`

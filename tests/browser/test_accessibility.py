@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from survey.database import make_engine
-from survey.models import Answer
-from survey.settings import PROJECT_ROOT
+from survey.core.database import make_engine
+from survey.core.models import Answer
+from survey.core.settings import PROJECT_ROOT
 from tests.browser.conftest import save_screenshot
 from tests.browser.streamlit_ui import press, settled
 

@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from survey.database import make_engine
-from survey.models import Response
+from survey.core.database import make_engine
+from survey.core.models import Response
 from tests.browser.streamlit_ui import press, settled, submit_until_shown, tick
 from ui.client import DEVICE_COOKIE
 

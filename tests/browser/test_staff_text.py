@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
-from survey.database import make_engine
-from survey.participation import open_session
-from survey.settings import Settings
+from survey.core.database import make_engine
+from survey.core.settings import Settings
+from survey.participation.sessions import open_session
+from survey.staff.users import Role, create_user
 from survey.startup import load_survey_definition
-from survey.users import Role, create_user
 from tests.browser.streamlit_ui import settled
 from tests.markdown_checks import HOSTILE_EXTRAS, WORD_JOINER
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from survey.database import make_engine
-from survey.models import Answer, Response
+from survey.core.database import make_engine
+from survey.core.models import Answer, Response
 from tests.browser.conftest import save_screenshot
 
 
@@ -64,7 +64,7 @@ def test_survey_journey_on_a_phone_stores_the_response(live_server, phone: Page)
 def test_survey_journey_response_shows_on_the_admin_overview(
     live_server, phone: Page, desktop: Page
 ):
-    from survey.users import Role, create_user
+    from survey.staff.users import Role, create_user
 
     page = phone
     page.goto(live_server.url)

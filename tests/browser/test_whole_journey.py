@@ -8,12 +8,12 @@ import re
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from survey.database import make_engine
-from survey.models import Answer, ParticipationSession, Response
+from survey.core.database import make_engine
+from survey.core.models import Answer, ParticipationSession, Response
+from survey.core.settings import Settings
 from survey.responses import submit_response
-from survey.settings import Settings
+from survey.staff.users import Role, create_user
 from survey.startup import load_survey_definition
-from survey.users import Role, create_user
 from tests.browser.conftest import save_screenshot, screenshot_dir
 from tests.browser.streamlit_ui import (
     open_page,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.vocabulary import IncidentVocabulary, vocabulary_from_settings
-from survey.settings import Settings
+from survey.core.settings import Settings
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,8 @@ from incidents.demo import COLUMNS, DemoGenerator, demo_months, load_demo_incide
 from incidents.demo_profile import PROFILE_FILE, load_incident_profile
 from incidents.history import undo_import
 from incidents.models import IncidentImport
-from survey.data_files import DataFileError
-from survey.settings import Settings
+from survey.core.data_files import DataFileError
+from survey.core.settings import Settings
 from tests.incidents.helpers import stored
 
 TODAY = date(2026, 11, 26)

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from incidents.history import UndoRefused, import_history, undo_import, undoable_imports
 from incidents.models import IncidentImport
-from survey.models import AuditEvent
+from survey.core.models import AuditEvent
 from tests.incidents.helpers import SAMPLE, live, month_file, run_import, stored
 
 

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from incidents.models import IncidentImport, IncidentImportFile
 from incidents.report import ALREADY_IMPORTED, CHECKED, REFUSED, STORED
-from survey.models import AuditEvent
+from survey.core.models import AuditEvent
 from tests.incidents.helpers import (
     SAMPLE,
     csv_bytes,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from survey.settings import get_settings
-from survey.users import Role, create_user
+from survey.core.settings import get_settings
+from survey.staff.users import Role, create_user
 from tests.incidents.helpers import SAMPLE, csv_bytes, police_row, stored
 from tests.support import app_test, click
 

@@ -11,8 +11,8 @@ from sqlmodel import select
 from incidents.models import Incident
 from incidents.partner_mapping import load_partner_mapping, partner_mapping_path
 from incidents.report import REFUSED, STORED
-from survey.data_files import DataFileError
-from survey.settings import Settings
+from survey.core.data_files import DataFileError
+from survey.core.settings import Settings
 from tests.incidents.helpers import csv_bytes, live, run_import
 
 AE_HEADER = [

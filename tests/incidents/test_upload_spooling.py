@@ -20,7 +20,7 @@ from incidents.reading import (
     spool_upload,
 )
 from incidents.report import STORED
-from survey.settings import Settings
+from survey.core.settings import Settings
 from tests.incidents.helpers import SAMPLE, csv_bytes, police_row, stored, zip_bytes
 
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from incidents.vocabulary import CRIME_TYPES_FILE, LOCATIONS_FILE, load_vocabulary
-from survey.data_files import DataFileError
-from survey.settings import Settings
+from survey.core.data_files import DataFileError
+from survey.core.settings import Settings
 
 POLICE_UK_CRIME_TYPES = {
     "Anti-social behaviour": ("anti_social_behaviour", None),

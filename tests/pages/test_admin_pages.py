@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from survey.audit import recent_events, record_event
-from survey.limits import limits_from_settings
-from survey.models import RateLimit
-from survey.settings import get_settings
-from survey.users import Role, SignInRefused, create_user, sign_in
+from survey.core.audit import recent_events, record_event
+from survey.core.limits import limits_from_settings
+from survey.core.models import RateLimit
+from survey.core.settings import get_settings
+from survey.staff.users import Role, SignInRefused, create_user, sign_in
 from tests.support import PASSWORD, app_test, at, click, staff
 
 HERE = "192.0.2.9"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from survey.actions import record_action
-from survey.users import Role
+from survey.participation.actions import record_action
+from survey.staff.users import Role
 from tests.board_fixtures import add_incidents, add_responses
 from tests.support import app_test, click, staff
 

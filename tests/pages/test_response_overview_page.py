@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from survey.responses import submit_response
-from survey.users import Role, create_user
+from survey.staff.users import Role, create_user
 from tests.support import app_test
 from tests.support import at as local_time
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from survey.users import Role, create_user
+from survey.staff.users import Role, create_user
 from tests.support import app_test, click
 
 STAFF_PAGES = {

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from survey.audit import recent_events
-from survey.models import SafeguardingAlert
-from survey.users import Role
+from survey.core.audit import recent_events
+from survey.core.models import SafeguardingAlert
+from survey.staff.users import Role
 from tests.support import app_test, click, send, staff
 
 

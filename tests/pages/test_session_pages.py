@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from survey.models import ParticipationSession, Quote, Response, ResponseTheme
-from survey.users import Role
+from survey.core.models import ParticipationSession, Quote, Response, ResponseTheme
+from survey.staff.users import Role
 from tests.support import app_test, click, new_session, send, staff
 
 

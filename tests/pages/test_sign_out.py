@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from survey.audit import recent_events
-from survey.models import User
-from survey.users import Role
+from survey.core.audit import recent_events
+from survey.core.models import User
+from survey.staff.users import Role
 from tests.board_fixtures import add_incidents, add_responses
 from tests.support import app_test, click, staff
 

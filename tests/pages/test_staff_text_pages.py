@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from survey.actions import ActionStatus, record_action
-from survey.models import SafeguardingAlert
-from survey.safeguarding import AlertState, change_alert_state
-from survey.users import Role, create_user
+from survey.core.models import SafeguardingAlert
+from survey.participation.actions import ActionStatus, record_action
+from survey.safeguarding.alerts import AlertState, change_alert_state
+from survey.staff.users import Role, create_user
 from tests.incidents.helpers import SAMPLE
 from tests.markdown_checks import HOSTILE, HOSTILE_EXTRAS, assert_shown_as_text
 from tests.support import PASSWORD, app_test, new_session, send, staff

@@ -4,7 +4,7 @@ from sqlalchemy import func, text
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from survey.models import Response
+from survey.core.models import Response
 from survey.responses import stored_answers
 from tests.markdown_checks import visible_text
 from tests.support import app_test, fill_whole_survey
@@ -107,7 +107,7 @@ def test_survey_page_second_send_of_the_same_form_stores_once(app_database, db):
 
 
 def test_survey_page_joins_a_session_from_the_qr_link(app_database, db, definition):
-    from survey.users import Role
+    from survey.staff.users import Role
     from tests.support import new_session, staff
 
     session = new_session(db, staff(db, "wendy", Role.WORKER), definition)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from survey.disclosures import CuesError, detect_disclosure, load_cues, parse_cues
-from survey.redaction import redact
-from survey.settings import get_settings
+from survey.core.settings import get_settings
+from survey.privacy.redaction import redact
+from survey.safeguarding.disclosures import CuesError, detect_disclosure, load_cues, parse_cues
 
 # (category, answer): written for these tests, not taken from any labelled file.
 DISCLOSURES = [

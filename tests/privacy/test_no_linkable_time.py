@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import SQLModel, select
 
-from survey.limits import limits_from_settings
-from survey.models import RateLimit
-from survey.settings import Settings
-from survey.users import Role
+from survey.core.limits import limits_from_settings
+from survey.core.models import RateLimit
+from survey.core.settings import Settings
+from survey.staff.users import Role
 from tests.support import at, new_session, send, staff
 
 LIMITS = limits_from_settings(Settings())

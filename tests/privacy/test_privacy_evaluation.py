@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from cli.main import main
-from survey.privacy_evaluation import TARGETS, evaluate_privacy, read_jsonl
+from survey.privacy.evaluation import TARGETS, evaluate_privacy, read_jsonl
 from tests.support import dev_file
 
 # shared/ sits beside the repository, on a developer's machine and in CI alike.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from survey.redaction import PLACEHOLDERS, LexiconError, load_lexicon, redact
-from survey.settings import get_settings
+from survey.core.settings import get_settings
+from survey.privacy.redaction import PLACEHOLDERS, LexiconError, load_lexicon, redact
 
 # (text, [(kind, the personal data as written)]): all invented; phones from Ofcom's drama range.
 PERSONAL_DATA = [

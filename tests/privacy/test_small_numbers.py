@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from survey.settings import get_settings
-from survey.small_numbers import (
+from survey.core.settings import get_settings
+from survey.privacy.small_numbers import (
     SECONDARY_MARKER,
     small_share_mask,
     suppress_shares,

@@ -1,0 +1,189 @@
+"""The review desk: a worker checks the themes of their sessions' responses.
+
+A reviewer's decision is a `response_theme` row with source 'reviewer': present=True
+accepts or adds a theme, present=False removes it. Decisions override the tagger and
+survive re-tagging, and one decision per theme is kept however often a button is pressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from survey.core.audit import record_event
+from survey.core.models import (
+    Answer,
+    ParticipationSession,
+    Response,
+    ResponseTheme,
+    SafeguardingAlert,
+)
+from survey.response_summary import refresh_summaries
+from survey.staff.users import AccessDenied, Role, StaffMember
+from survey.themes import REVIEWER, ReviewTheme, themes_by_answer
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    response_id: int
+    session_name: str | None
+    submitted_on: date
+    question_id: str
+    text: str
+    themes: list[ReviewTheme]
+    reviewed_by: str | None
+
+
+def response_for_staff(db: Session, member: StaffMember, response_id: int) -> Response:
+    """A response the member may review: from one of their sessions (an admin: any)."""
+    response = db.get(Response, response_id)
+    if response is not None and member.role == Role.ADMIN:
+        return response
+    session = (
+        db.get(ParticipationSession, response.session_id)
+        if response and response.session_id
+        else None
+    )
+    if response is None or session is None or session.worker_id != member.id:
+        raise AccessDenied("That response isn't from one of your sessions.")
+    return response
+
+
+def responses_for_review(
+    db: Session,
+    member: StaffMember,
+    tagged_questions: set[str],
+    *,
+    session_id: int | None = None,
+    unreviewed_only: bool = False,
+    limit: int = 50,
+) -> list[ReviewItem]:
+    """Free-text answers from the member's sessions (an admin: all), newest first."""
+    query = (
+        select(Response, Answer, ParticipationSession.name)
+        .join(Answer, col(Answer.response_id) == col(Response.id))
+        .join(
+            ParticipationSession,
+            col(ParticipationSession.id) == col(Response.session_id),
+            isouter=member.role == Role.ADMIN,
+        )
+        .where(col(Answer.question_id).in_(tagged_questions))
+        .order_by(col(Response.id).desc(), col(Answer.question_id))
+    )
+    if member.role != Role.ADMIN:
+        query = query.where(ParticipationSession.worker_id == member.id)
+    if session_id is not None:
+        query = query.where(Response.session_id == session_id)
+    if unreviewed_only:
+        query = query.where(col(Response.reviewed_at).is_(None))
+    rows = db.exec(query.limit(limit)).all()
+    themes = themes_by_answer(db, [r.id for r, _, _ in rows if r.id is not None])
+    _audit_flagged_views(db, member, [r.id for r, _, _ in rows if r.id is not None])
+    return [
+        ReviewItem(
+            response.id or 0,
+            name,
+            response.submitted_on,
+            answer.question_id,
+            answer.value,
+            themes.get((response.id or 0, answer.question_id), []),
+            response.reviewed_by,
+        )
+        for response, answer, name in rows
+    ]
+
+
+def decide_theme(
+    db: Session,
+    member: StaffMember,
+    *,
+    response_id: int,
+    question_id: str,
+    theme_id: str,
+    present: bool,
+    codebook_version: str,
+    now: datetime | None = None,
+) -> None:
+    """Accept or add (present=True), or remove (present=False), one theme of an answer."""
+    response_for_staff(db, member, response_id)
+    now = now or datetime.now(UTC)
+    for _ in range(2):  # a double click racing itself: the second pass updates
+        row = db.exec(
+            select(ResponseTheme).where(
+                ResponseTheme.response_id == response_id,
+                ResponseTheme.question_id == question_id,
+                ResponseTheme.theme_id == theme_id,
+                ResponseTheme.source == REVIEWER,
+            )
+        ).first() or ResponseTheme(
+            response_id=response_id,
+            question_id=question_id,
+            theme_id=theme_id,
+            source=REVIEWER,
+            score=1.0,
+            evidence=[],
+            codebook_version=codebook_version,
+        )
+        row.present, row.reviewer, row.reviewed_at = present, member.username, now
+        db.add(row)
+        record_event(
+            db,
+            action="theme.reviewed",
+            actor=member.username,
+            target=f"response {response_id}",
+            detail={"theme": theme_id, "present": present, "question": question_id},
+        )
+        try:
+            refresh_summaries(db, [response_id])
+            db.commit()
+            return
+        except IntegrityError:
+            db.rollback()
+    raise RuntimeError("the theme decision could not be saved")
+
+
+def mark_reviewed(
+    db: Session, member: StaffMember, response_id: int, codebook_version: str
+) -> None:
+    """Accept every tagger theme not yet decided, and note the response as reviewed."""
+    response = response_for_staff(db, member, response_id)
+    now = datetime.now(UTC)
+    for (rid, question_id), themes in themes_by_answer(db, [response_id]).items():
+        for theme in themes:
+            if theme.decided_by is None:
+                decide_theme(
+                    db,
+                    member,
+                    response_id=rid,
+                    question_id=question_id,
+                    theme_id=theme.theme_id,
+                    present=True,
+                    codebook_version=codebook_version,
+                    now=now,
+                )
+    response = db.get(Response, response_id) or response
+    response.reviewed_by, response.reviewed_at = member.username, now
+    db.add(response)
+    db.commit()
+
+
+def _audit_flagged_views(db: Session, member: StaffMember, response_ids: list[int]) -> None:
+    """Showing a possible disclosure's text is a view of flagged text: audit it."""
+    flagged = db.exec(
+        select(SafeguardingAlert.id, SafeguardingAlert.response_id).where(
+            col(SafeguardingAlert.response_id).in_(response_ids)
+        )
+    ).all()
+    for alert_id, response_id in flagged:
+        record_event(
+            db,
+            action="alert.text_viewed",
+            actor=member.username,
+            target=f"alert {alert_id}",
+            detail={"response": response_id, "where": "review desk"},
+        )
+    if flagged:
+        db.commit()

@@ -1,0 +1,1 @@
+"""Privacy: redaction before storage, small numbers, retention, safe exports."""

@@ -1,0 +1,1 @@
+"""Safeguarding: disclosures in free text, and the alerts that follow them."""

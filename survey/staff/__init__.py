@@ -1,0 +1,1 @@
+"""Staff accounts: users, passwords, sign-in, and who may do what."""

@@ -1,0 +1,216 @@
+"""Staff accounts, sign-in with throttling, and who may open what.
+
+Young people never have accounts. Staff passwords are hashed with argon2; there is no
+default account: the first admin is created with `youthvoice create-user --role admin`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from survey.core.audit import record_event
+from survey.core.limits import (
+    Limits,
+    epoch_seconds,
+    forget_expired_limits,
+    give_back,
+    lift_limits_on,
+    limits_from_settings,
+    take_all,
+    wait_words,
+    window_left,
+)
+from survey.core.models import RateLimit, User
+from survey.core.settings import get_settings
+from survey.staff.passwords import check_new_password
+
+_HASHER = PasswordHasher()
+# Verifying against this keeps unknown usernames as slow as known ones (no user probing).
+_DUMMY_HASH = _HASHER.hash("not a real password, only for timing")
+
+
+class Role(StrEnum):
+    WORKER = "worker"
+    ANALYST = "analyst"
+    BOARD = "board"
+    ADMIN = "admin"
+    SAFEGUARDING_LEAD = "safeguarding_lead"
+
+
+class SignInRefused(Exception):
+    """Sign-in failed; the message is safe to show (it never says which part was wrong)."""
+
+
+class AccessDenied(Exception):
+    """The signed-in person (or nobody) may not open this page or export."""
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """The signed-in person as pages see them: no password hash travels around."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+
+
+def create_user(
+    db: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str | None = None,
+    actor: str | None = None,
+) -> StaffMember:
+    """Create a staff account; raises ValueError with a plain reason if it cannot."""
+    username = username.strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,79}", username):
+        raise ValueError("a username is 2-80 letters, digits, dots, dashes or underscores")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ValueError(f"unknown role {role!r}: use one of {[r.value for r in Role]}") from None
+    check_new_password(password, username)  # length, not the username, not a common one
+    if db.exec(select(User).where(User.username == username)).first():
+        raise ValueError(f"there is already a user called {username!r}")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        role=role.value,
+        password_hash=_HASHER.hash(password),
+        created_at=datetime.now(UTC),
+    )
+    db.add(user)
+    record_event(db, action="user.created", actor=actor, target=username, detail={"role": role})
+    db.commit()
+    return _member(user)
+
+
+def sign_in(
+    db: Session,
+    *,
+    username: str,
+    password: str,
+    address: str | None,
+    limits: Limits | None = None,
+    now: datetime | None = None,
+) -> StaffMember:
+    """Check a username and password, within the limits on tries.
+
+    A try is counted before the password is checked, in one statement, so parallel guesses
+    cannot pass the limit. Tries are limited per (username, network address), with waits
+    that grow (a minute, a quarter of an hour, a day), and per address for any username:
+    a stranger elsewhere can never lock someone out. A good sign-in clears its own tries.
+    """
+    now = now or datetime.now(UTC)
+    limits = limits or limits_from_settings(get_settings())
+    username = username.strip().lower()[:80]
+    seconds, place = epoch_seconds(now), address or "unknown"
+    mine = [(limits.key(limit, username, place), limit) for limit in limits.sign_in_tries]
+    here = [(limits.key(limits.sign_in_address, place), limits.sign_in_address)]
+    reached = take_all(db, mine, now=seconds, subject=username)
+    if reached is None and (reached := take_all(db, here, now=seconds)) is not None:
+        for key, limit in mine:
+            give_back(db, key, now=seconds, limit=limit)
+    if reached is not None:
+        record_event(db, action="sign_in.throttled", actor=username, at=now)
+        db.commit()
+        wait = wait_words(window_left(reached, now=seconds))
+        raise SignInRefused(f"Too many sign-in attempts. Please wait {wait} and try again.")
+    db.commit()  # the try counts before the (slow) password check
+    user = db.exec(select(User).where(User.username == username)).first()
+    matches = _password_matches(user, password)  # always verify: equal time for unknown names
+    if user is None or not user.active or not matches:
+        record_event(db, action="sign_in.failed", actor=username, at=now)
+        db.commit()
+        raise SignInRefused("That username and password don't match an active account.")
+    db.exec(delete(RateLimit).where(col(RateLimit.key).in_([key for key, _ in mine])))
+    give_back(db, here[0][0], now=seconds, limit=limits.sign_in_address)
+    record_event(db, action="sign_in", actor=username, at=now)
+    db.commit()
+    forget_expired_limits(db, now=seconds)
+    return _member(user)
+
+
+def unlock_user(db: Session, admin: StaffMember, username: str) -> int:
+    """Lift every sign-in limit on a username (an admin only); returns how many."""
+    if admin.role != Role.ADMIN:
+        raise AccessDenied("Only an admin can lift sign-in limits.")
+    username = username.strip().lower()
+    if db.exec(select(User).where(User.username == username)).first() is None:
+        raise ValueError(f"there is no user called {username!r}")
+    lifted = lift_limits_on(db, username)
+    record_event(db, action="user.unlocked", actor=admin.username, target=username)
+    db.commit()
+    return lifted
+
+
+ROLE_NAMES = {
+    Role.WORKER: "Participation worker",
+    Role.SAFEGUARDING_LEAD: "Safeguarding lead",
+    Role.ANALYST: "Analyst",
+    Role.BOARD: "Board member",
+    Role.ADMIN: "Admin",
+}
+
+
+def staff_accounts(db: Session, admin: StaffMember) -> pd.DataFrame:
+    """Every staff account by username (an admin only): no password hash leaves here."""
+    if admin.role != Role.ADMIN:
+        raise AccessDenied("Only an admin can see the staff accounts.")
+    users = db.exec(select(User).order_by(col(User.username))).all()
+    return pd.DataFrame(
+        [
+            {
+                "Username": u.username,
+                "Display name": u.display_name,
+                "Role": ROLE_NAMES.get(Role(u.role), u.role),
+                "Active": u.active,
+            }
+            for u in users
+        ],
+        columns=["Username", "Display name", "Role", "Active"],
+    )
+
+
+def sign_out(db: Session, member: StaffMember) -> None:
+    record_event(db, action="sign_out", actor=member.username)
+    db.commit()
+
+
+def active_member(db: Session, user_id: int) -> StaffMember | None:
+    """The staff member for a signed-in session, re-read so a deactivation bites at once."""
+    user = db.get(User, user_id)
+    return _member(user) if user is not None and user.active else None
+
+
+def require_role(member: StaffMember | None, allowed: frozenset[Role] | set[Role]) -> StaffMember:
+    """Refuse unless someone is signed in with one of the allowed roles (admins always)."""
+    if member is None:
+        raise AccessDenied("Please sign in as staff to open this page.")
+    if member.role != Role.ADMIN and member.role not in allowed:
+        raise AccessDenied("Your account doesn't have access to this page.")
+    return member
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _member(user: User) -> StaffMember:
+    assert user.id is not None
+    return StaffMember(user.id, user.username, user.display_name, Role(user.role))
