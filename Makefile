@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench browser screenshots clean
+.PHONY: install run test test-fast lint bench browser screenshots clean
 
 install: $(STAMP)
 
@@ -46,8 +46,13 @@ node_modules/.installed: package.json package-lock.json
 	  echo "npm is missing: the accessibility tests will be skipped (install Node.js and npm)."; \
 	fi
 
+# Everything, as CI runs it, then the 15 slowest tests.
 test: install browser node_modules/.installed
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --durations=15
+
+# While working: no training, benchmarks or browser (CI and `make test` run them).
+test-fast: install
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" --durations=15
 
 # The README's pictures: the real-browser tests, saving into docs/screenshots.
 screenshots: install browser node_modules/.installed

@@ -24,6 +24,9 @@ st.html(
 )
 
 # Every page runs inside this: a database outage anywhere shows the product's own words.
+# Each page also starts with served_through_app() (ui/navigation.py): Streamlit skips this
+# file on a browser's first visit to a page's own address until it has run once, and no
+# setting changes that, so the page itself sends that visit back through here.
 with outage_in_plain_words():
     engine()  # migrate on start, once per process
     navigation(current_member()).run()

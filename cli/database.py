@@ -1,23 +1,17 @@
-"""Database commands: prepare (migrate, questionnaire, demo data) and migrate."""
+"""Database commands: prepare (migrate, questionnaire, demo data) and migrate.
+
+What they read and write is imported inside the handlers, so other commands (and --help)
+do not pay for it.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from cli.context import settings_engine
-from incidents.demo import load_demo_incidents
-from incidents.demo_profile import PROFILE_FILE, load_incident_profile
-from incidents.vocabulary import vocabulary_from_settings
-from insights.board.context import load_board_context
-from nlp.tagger import load_tagger
-from survey.core.database import migrate
-from survey.core.settings import Settings, get_settings
-from survey.demo import load_demo_texts
-from survey.privacy.redaction_lexicon import load_lexicon
-from survey.safeguarding.alerts import load_help_contacts
-from survey.safeguarding.disclosures import load_cues
-from survey.staff.passwords import COMMON_PASSWORDS_FILE, load_common_passwords
-from survey.startup import SurveyDefinition, load_survey_definition, prepare_database
+if TYPE_CHECKING:
+    from survey.core.settings import Settings
+    from survey.startup import SurveyDefinition
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,6 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_prepare(args: argparse.Namespace) -> int:
+    from cli.context import settings_engine
+    from incidents.demo import load_demo_incidents
+    from nlp.tagger import load_tagger
+    from survey.core.settings import get_settings
+    from survey.startup import load_survey_definition, prepare_database
+
     settings = get_settings()
     definition = load_survey_definition(settings)
     demo = settings.demo_data and not args.no_demo
@@ -70,6 +70,15 @@ def check_data_files(settings: Settings, definition: SurveyDefinition, *, demo: 
     Otherwise a bad help contacts file would first show when a young person needs help, and
     a bad demo profile after 600 demo responses were stored.
     """
+    from incidents.demo_profile import PROFILE_FILE, load_incident_profile
+    from incidents.vocabulary import vocabulary_from_settings
+    from insights.board.context import load_board_context
+    from survey.demo import load_demo_texts
+    from survey.privacy.redaction_lexicon import load_lexicon
+    from survey.safeguarding.alerts import load_help_contacts
+    from survey.safeguarding.disclosures import load_cues
+    from survey.staff.passwords import COMMON_PASSWORDS_FILE, load_common_passwords
+
     data = settings.data_dir
     load_help_contacts(data / "help_contacts.yaml")
     load_cues(data / "safeguarding_cues.yaml")
@@ -83,6 +92,9 @@ def check_data_files(settings: Settings, definition: SurveyDefinition, *, demo: 
 
 
 def run_migrate(_args: argparse.Namespace) -> int:
+    from cli.context import settings_engine
+    from survey.core.database import migrate
+
     engine = settings_engine()
     migrate(engine)
     print("Schema is up to date.")

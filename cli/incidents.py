@@ -1,4 +1,9 @@
-"""Incident data commands: import-incidents, undo-import, list-imports, bench-import."""
+"""Incident data commands: import-incidents, undo-import, list-imports, bench-import,
+bench-upload.
+
+The importers (pandas, the database) are imported inside the handlers, so other commands
+(and --help) do not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from survey.staff.permissions import operator
 
-from cli.context import open_engine
-from incidents.bench import run_bench
-from incidents.history import UndoRefused, import_history, undo_import
-from incidents.importing import import_files
-from incidents.partner_mapping import load_partner_mapping, partner_mapping_path
-from incidents.reading import UnreadableFile, files_from_paths
-from incidents.report import CHECKED, REFUSED, format_report
-from incidents.vocabulary import vocabulary_from_settings
-from survey.core.data_files import DataFileError
-from survey.core.settings import get_settings
-
-ACTOR = "command line"
+# The operator at the server imports and undoes as an admin would; the audit log names them so.
+OPERATOR = operator("command line")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,6 +68,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from cli.context import open_engine
+    from incidents.importing import import_files
+    from incidents.partner_mapping import load_partner_mapping, partner_mapping_path
+    from incidents.reading import UnreadableFile, files_from_paths
+    from incidents.report import CHECKED, REFUSED, format_report
+    from incidents.vocabulary import vocabulary_from_settings
+    from survey.core.data_files import DataFileError
+    from survey.core.settings import get_settings
+
     settings = get_settings()
     try:
         vocabulary = vocabulary_from_settings(settings)
@@ -86,11 +92,11 @@ def run_import(args: argparse.Namespace) -> int:
     with Session(open_engine(), expire_on_commit=False) as db:
         report = import_files(
             db,
+            OPERATOR,
             files,
             vocabulary=vocabulary,
             mapping=mapping,
             mapping_name=mapping_name,
-            actor=ACTOR,
             only_good_rows=args.only_good_rows,
             dry_run=args.check,
         )
@@ -100,9 +106,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_undo(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from cli.context import open_engine
+    from incidents.history import UndoRefused, undo_import
+
     with Session(open_engine(), expire_on_commit=False) as db:
         try:
-            result = undo_import(db, args.import_id, actor=ACTOR)
+            result = undo_import(db, OPERATOR, args.import_id)
         except UndoRefused as refusal:
             return _fail(args, str(refusal))
     text = (
@@ -118,6 +129,11 @@ def run_undo(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from cli.context import open_engine
+    from incidents.history import import_history
+
     with Session(open_engine(), expire_on_commit=False) as db:
         history = import_history(db, limit=args.limit)
     if args.json:
@@ -130,6 +146,11 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_bench_import(args: argparse.Namespace) -> int:
+    from cli.context import open_engine
+    from incidents.bench import run_bench
+    from incidents.vocabulary import vocabulary_from_settings
+    from survey.core.settings import get_settings
+
     engine = open_engine()
     print(
         f"Generating {args.rows:,} police.uk rows and importing them into "
@@ -158,8 +179,10 @@ def run_bench_import(args: argparse.Namespace) -> int:
 
 
 def run_bench_upload(args: argparse.Namespace) -> int:
+    from cli.bench.upload import run_upload_bench
     from incidents.bench import write_police_uk_file
-    from ui.upload_bench import run_upload_bench
+    from incidents.vocabulary import vocabulary_from_settings
+    from survey.core.settings import get_settings
 
     with tempfile.TemporaryDirectory(prefix="youthvoice-bench-upload-") as folder:
         path = Path(folder) / f"bench-{args.rows}-street.csv"

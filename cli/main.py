@@ -1,4 +1,10 @@
-"""The `youthvoice` command: one entry point, one module per group of subcommands."""
+"""The `youthvoice` command: one entry point, one module per group of subcommands.
+
+Building the parser must stay cheap: `youthvoice --help` and every command pay for it. A
+command module imports only the standard library (and light project modules) at the top
+and imports what its handler needs (the database, pandas, spaCy, the board code) inside
+the handler; tests/test_cli_startup.py checks it. `youthvoice bench-cli` times it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,32 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from cli import board, database, incidents, privacy, retention, tagging, themes, users
+from cli import (
+    board,
+    command_speed,
+    database,
+    incidents,
+    privacy,
+    retention,
+    tagging,
+    themes,
+    users,
+)
 from cli.errors import plain_message
 
 # Each module exposes `register(subparsers)`, adding parsers whose default `handler`
 # takes the parsed args and returns the process exit code.
-COMMAND_MODULES = [database, users, tagging, themes, privacy, retention, incidents, board]
+COMMAND_MODULES = [
+    database,
+    users,
+    tagging,
+    themes,
+    privacy,
+    retention,
+    incidents,
+    board,
+    command_speed,
+]
 # A bad data file, setting or database: put right by the user, not a crash.
 EXIT_EXPECTED_ERROR = 2
 

@@ -1,4 +1,8 @@
-"""Privacy commands: redact, evaluate-privacy."""
+"""Privacy commands: redact, evaluate-privacy, bench-privacy.
+
+The redaction and its word lists are imported inside the handlers, so other commands (and
+--help) do not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,6 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-
-from survey.privacy.evaluation import evaluate_privacy, read_jsonl
-from survey.privacy.redaction import redact
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,17 +36,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _redact(args: argparse.Namespace) -> int:
+    from survey.privacy.redaction import redact
+
     text = sys.stdin.read() if args.text == "-" else args.text
     print(redact(text).text)
     return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    try:
-        rows = read_jsonl(args.file)
-    except (OSError, ValueError) as exc:
-        print(f"evaluate-privacy: {exc}", file=sys.stderr)
-        return 2
+    from survey.privacy.evaluation import evaluate_privacy, read_labelled_answers
+
+    rows = read_labelled_answers(args.file)  # a bad file: one plain message (cli/errors.py)
     report = evaluate_privacy(rows)
     if args.json:
         print(json.dumps(report, sort_keys=True))
@@ -104,6 +105,7 @@ WORST_CASES = {
 
 def _bench(_args: argparse.Namespace) -> int:
     """Per-answer time for typical answers, and the worst 100,000-character inputs."""
+    from survey.privacy.redaction import redact
     from survey.safeguarding.disclosures import detect_disclosure
 
     redact("warm up")

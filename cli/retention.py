@@ -1,25 +1,16 @@
-"""Retention command: purge free text older than the retention period."""
+"""Retention command: purge free text older than the retention period (the database is
+imported by the handler)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
-
-from cli.context import open_engine
-from survey.core.limits import forget_expired_limits
-from survey.core.settings import get_settings
-from survey.privacy.retention import (
-    FREE_TEXT_TABLES,
-    RetentionPeriodTooShort,
-    purge_free_text,
-    reclaim_space,
-)
-from survey.startup import load_survey_definition
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +30,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_purge(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
+
+    from cli.context import open_engine
+    from survey.core.settings import get_settings
+    from survey.privacy.retention import (
+        FREE_TEXT_TABLES,
+        RetentionPeriodTooShort,
+        purge_free_text,
+        reclaim_space,
+    )
+    from survey.startup import load_survey_definition
+
     settings = get_settings()
     questionnaire = load_survey_definition(settings).questionnaire
     # `is None`, not `or`: an explicit 0 must be refused, not read as "the default".
@@ -90,6 +94,8 @@ def forget_expired(db: Session) -> set[str]:
     """The one place for every other clean-up of records kept only for a while (e.g. rate
     limit counters whose window is over). Each runs here, after the free text and before the
     space is reclaimed, and adds the tables it deleted from, so the compaction covers them."""
+    from survey.core.limits import forget_expired_limits
+
     changed: set[str] = set()
     if forget_expired_limits(db):
         changed.add("rate_limit")

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nlp.tagger import Tagger
@@ -57,14 +57,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
-    """Codebook, training dir and models dir: from the options, else from the settings."""
-    if args.codebook and args.training_dir and args.models_dir:
-        return args.codebook, args.training_dir, args.models_dir
+    """Codebook, training dir and models dir: from the options, else from the settings.
+
+    The codebook is checked against data/dimensions.yaml (its strands and place themes)
+    before anything uses it.
+    """
+    from survey.core.dimensions import cached_codebook
     from survey.core.settings import get_settings
 
     settings = get_settings()
+    codebook = args.codebook or settings.codebook_path
+    cached_codebook(Path(codebook), settings.dimensions_path)
     return (
-        args.codebook or settings.codebook_path,
+        codebook,
         args.training_dir or settings.training_dir,
         args.models_dir or settings.models_dir,
     )
@@ -93,33 +98,14 @@ def _load(args: argparse.Namespace) -> Tagger:
     return Tagger.from_disk(current or model_dir)
 
 
-def _read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SystemExit(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(row, dict) or any(key not in row for key in required):
-            raise SystemExit(f"{path}:{number}: each line needs {', '.join(required)}")
-        rows.append(row)
-    return rows
-
-
 def tag_command(args: argparse.Namespace) -> int:
+    from nlp.evaluation import read_texts
     from nlp.tagger import tag_record
 
     if (args.text is None) == (args.file is None):
         print("tag: give either TEXT or --file FILE.jsonl", file=sys.stderr)
         return 2
-    texts = (
-        [args.text] if args.file is None else [r["text"] for r in _read_jsonl(args.file, ("text",))]
-    )
-    if not all(isinstance(t, str) for t in texts):
-        print("tag: every 'text' must be a string", file=sys.stderr)
-        return 2
+    texts = [args.text] if args.file is None else read_texts(args.file)
     from survey.privacy.redaction import redact
     from survey.safeguarding.disclosures import detect_disclosure
 
@@ -140,9 +126,9 @@ def tag_command(args: argparse.Namespace) -> int:
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    from nlp.evaluation import evaluate_tagger, format_report
+    from nlp.evaluation import evaluate_tagger, format_report, read_rows
 
-    rows = _read_jsonl(args.file, ("text", "themes"))
+    rows = read_rows(args.file)
     report = evaluate_tagger(_load(args), rows)
     if args.json:
         per_theme = {
@@ -201,6 +187,6 @@ def bench_command(args: argparse.Namespace) -> int:
         command = [sys.executable, "-m", "cli.main", "train", "--codebook", str(codebook)]
         command += ["--training-dir", str(training_dir), "--models-dir", str(models_dir)]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    # measured in a fresh process: this one has imported every command's dependencies
+    # measured in a fresh process, so its load time and peak memory are the pipeline's alone
     command = [sys.executable, "-m", "nlp.bench", str(model_dir), str(training_dir)]
     return subprocess.run([*command, "--n", str(args.n)], check=False).returncode

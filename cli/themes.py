@@ -1,17 +1,8 @@
-"""Commands on stored themes: retag."""
+"""Commands on stored themes: retag (spaCy and the database are imported by the handler)."""
 
 from __future__ import annotations
 
 import argparse
-
-from sqlmodel import Session
-from tqdm import tqdm
-
-from cli.context import open_engine
-from nlp.tagger import load_tagger
-from survey.core.settings import get_settings
-from survey.retagging import responses_to_retag, retag_responses
-from survey.startup import load_survey_definition
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +17,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_retag(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+    from tqdm import tqdm
+
+    from cli.context import open_engine
+    from nlp.tagger import load_tagger
+    from survey.core.settings import get_settings
+    from survey.retagging import responses_to_retag, retag_responses
+    from survey.startup import load_survey_definition
+
     settings = get_settings()
     questionnaire = load_survey_definition(settings).questionnaire
     tagger = load_tagger(settings.codebook_path, settings.models_dir, settings.training_dir)

@@ -1,4 +1,5 @@
-"""Staff account commands: create-user."""
+"""Staff account commands: create-user, unlock-user (the database and password hashing are
+imported by the handlers)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,7 @@ import argparse
 import getpass
 import sys
 
-from sqlmodel import Session
-
-from cli.context import open_engine
-from survey.staff.users import Role, StaffMember, create_user, unlock_user
+from survey.staff.permissions import Role, operator
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_create_user(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from cli.context import open_engine
+    from survey.staff.users import create_user
+
     username = args.username or input("Username: ")
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -66,10 +69,14 @@ def register_unlock(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_unlock_user(args: argparse.Namespace) -> int:
-    operator = StaffMember(0, "command line", "command line", Role.ADMIN)
+    from sqlmodel import Session
+
+    from cli.context import open_engine
+    from survey.staff.users import unlock_user
+
     with Session(open_engine()) as db:
         try:
-            lifted = unlock_user(db, operator, args.username)
+            lifted = unlock_user(db, operator("command line"), args.username)
         except ValueError as exc:
             print(f"Not unlocked: {exc}", file=sys.stderr)
             return 2

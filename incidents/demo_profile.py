@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from incidents.vocabulary import IncidentVocabulary
-from survey.core.data_files import DataFileError, read_yaml, validate_file
+from survey.core.data_files import check_known, read_yaml, validate_file
 
 PROFILE_FILE = Path("demo") / "incident_profile.yaml"
 
@@ -78,28 +78,26 @@ def load_incident_profile(path: Path, vocabulary: IncidentVocabulary) -> Inciden
     """Read the demo profile; every district, category, place, weapon and sex must exist."""
     profile = validate_file(path, read_yaml(path), IncidentProfile)
     dims = vocabulary.dimensions
-    places = {p.id for p in dims.place_types}
-    named: list[tuple[str, str, set[str]]] = [
-        ("district_rate_index", d, set(dims.district_names)) for d in profile.district_rate_index
+    districts = ("district", dims.values("districts"))
+    places = ("place type", dims.values("place_types"))
+    categories = ("category", list(vocabulary.categories))
+    weapons = ("weapon", list(vocabulary.weapons))
+    genders = ("gender", dims.values("genders"))
+    named: list[tuple[str, str, tuple[str, list[str]]]] = [
+        ("district_rate_index", d, districts) for d in profile.district_rate_index
     ]
-    named += [("categories", c.id, set(vocabulary.categories)) for c in profile.categories]
+    named += [("categories", c.id, categories) for c in profile.categories]
     named += [("places", p, places) for p in profile.places]
     named += [("place_hours", p, places) for p in profile.place_hours]
     named += [("only_in", p, places) for p in profile.only_in]
-    named += [
-        ("only_in", d, set(dims.district_names)) for ds in profile.only_in.values() for d in ds
-    ]
-    named += [("weapons", w, set(vocabulary.weapons)) for w in profile.weapons]
+    named += [(f"only_in > {p}", d, districts) for p, ds in profile.only_in.items() for d in ds]
+    named += [("weapons", w, weapons) for w in profile.weapons]
     for category in profile.categories:
-        named += [("categories > places", p, places) for p in category.places or {}]
-        named += [
-            ("categories > weapon", w, set(vocabulary.weapons)) for w in category.weapon or {}
-        ]
-    genders = {g.id for g in dims.genders}
-    named += [("sexes", profile.sexes.male, genders), ("sexes", profile.sexes.female, genders)]
-    for where, value, allowed in named:
-        if value not in allowed:
-            raise DataFileError(
-                path, f"unknown value '{value}' (use one of {sorted(allowed)})", where
-            )
+        where = f"category '{category.id}'"
+        named += [(f"{where} > places", p, places) for p in category.places or {}]
+        named += [(f"{where} > weapon", w, weapons) for w in category.weapon or {}]
+    named += [("sexes > male", profile.sexes.male, genders)]
+    named += [("sexes > female", profile.sexes.female, genders)]
+    for where, value, (kind, known) in named:
+        check_known(path, where, kind, value, known)
     return profile

@@ -18,6 +18,7 @@ from incidents.aggregates import refresh_counts
 from incidents.models import Incident, IncidentImport
 from incidents.storing import STORED, UNDONE, slices_from_json
 from survey.core.audit import record_event
+from survey.staff.permissions import Permission, StaffMember, require
 
 
 class UndoRefused(ValueError):
@@ -65,8 +66,10 @@ def undoable_imports(db: Session, *, limit: int = 100) -> dict[int, str]:
     }
 
 
-def undo_import(db: Session, import_id: int, *, actor: str | None) -> UndoResult:
+def undo_import(db: Session, member: StaffMember, import_id: int) -> UndoResult:
     """Undo a stored import: its incidents go, the rows it replaced come back. Commits."""
+    require(member, Permission.UNDO_IMPORTS)
+    actor = member.username
     record = db.get(IncidentImport, import_id)
     if record is None:
         raise UndoRefused(f"There is no import #{import_id}.")

@@ -50,27 +50,31 @@ from incidents.storing import (
 from incidents.vocabulary import IncidentVocabulary, vocabulary_from_settings
 from survey.core.audit import record_event
 from survey.core.settings import Settings
+from survey.staff.permissions import Permission, StaffMember, require
 
 Mapper = police_uk.PoliceUkMapper | partner.PartnerMapper
 
 
 def import_files(
     db: Session,
+    member: StaffMember,
     files: Sequence[InputFile],
     *,
     vocabulary: IncidentVocabulary,
     mapping: PartnerMapping | None = None,
     mapping_name: str | None = None,
-    actor: str | None,
     only_good_rows: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import police.uk files (no mapping) or partner files (with their mapping) as one unit.
+    """Import police.uk files (no mapping) or partner files (with their mapping) as one unit,
+    for a member who may import incident data (a check too: checking reads the files).
 
     With `dry_run` nothing is written: the report says what would be stored and replaced.
     Commits on success; rolls back and stores nothing when rows have errors, unless
     `only_good_rows`.
     """
+    require(member, Permission.IMPORT_INCIDENTS)
+    actor = member.username
     kind, source = (partner.KIND, mapping.source) if mapping else (police_uk.KIND, police_uk.SOURCE)
     report = ImportReport(kind=kind, source=source, only_good_rows=only_good_rows)
     to_read = _files_to_read(db, files, report, police_uk_files=mapping is None)
@@ -266,17 +270,18 @@ def import_choices(data_dir: Path) -> dict[str, str]:
 
 def import_uploads(
     db: Session,
+    member: StaffMember,
     uploads: Sequence[Path],
     *,
     settings: Settings,
     choice: str,
-    actor: str | None,
     only_good_rows: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
     """Import uploaded files, copied to disk by spool_upload (so they are read a chunk at a
     time, never whole into memory), as police.uk (choice "police.uk") or with the partner
     mapping of that name; loads the mapping files from the settings' data folder."""
+    require(member, Permission.IMPORT_INCIDENTS)
     vocabulary = vocabulary_from_settings(settings)
     mapping = None
     if choice != POLICE_UK_CHOICE:
@@ -284,11 +289,11 @@ def import_uploads(
         mapping = load_partner_mapping(path, vocabulary)
     return import_files(
         db,
+        member,
         files_from_spooled(uploads),
         vocabulary=vocabulary,
         mapping=mapping,
         mapping_name=None if mapping is None else choice,
-        actor=actor,
         only_good_rows=only_good_rows,
         dry_run=dry_run,
     )

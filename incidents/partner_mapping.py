@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from incidents.vocabulary import PARTNER_MAPPINGS_DIR, IncidentVocabulary
-from survey.core.data_files import DataFileError, read_yaml, validate_file
+from survey.core.data_files import DataFileError, check_known, read_yaml, validate_file
+from survey.core.dimensions import KINDS
 
 RESERVED_SOURCES = {"police.uk", "demo"}
 DEFAULT_MISSING = ["", "-", "n/a", "na", "null", "none recorded", "unknown", "not known"]
@@ -74,25 +75,22 @@ def load_partner_mapping(path: Path, vocabulary: IncidentVocabulary) -> PartnerM
     """Read a partner mapping file; every value must map onto an existing vocabulary id."""
     mapping = validate_file(path, read_yaml(path), PartnerMapping)
     dims = vocabulary.dimensions
-    allowed: dict[str, set[str]] = {
-        "district": set(dims.district_names),
-        "place": {p.id for p in dims.place_types},
-        "category": set(vocabulary.categories),
-        "weapon": set(vocabulary.weapons),
-        "sex": {g.id for g in dims.genders},
-        "age_band": {a.id for a in dims.age_bands},
+    # Each `values` section maps onto a vocabulary: (what one is called, its ids).
+    allowed: dict[str, tuple[str, list[str]]] = {
+        "district": (KINDS["districts"], dims.values("districts")),
+        "place": (KINDS["place_types"], dims.values("place_types")),
+        "category": ("category", list(vocabulary.categories)),
+        "weapon": ("weapon", list(vocabulary.weapons)),
+        "sex": (KINDS["genders"], dims.values("genders")),
+        "age_band": (KINDS["age_bands"], dims.values("age_bands")),
     }
-    for field, ids in allowed.items():
+    for field, (kind, ids) in allowed.items():
         for value, target in getattr(mapping.values, field).items():
-            if target is not None and target not in ids:
-                raise DataFileError(
-                    path,
-                    f"'{target}' is not a known {field} (use one of {sorted(ids)})",
-                    f"values > {field} > '{value}'",
-                )
-    if mapping.default_category and mapping.default_category not in vocabulary.categories:
-        raise DataFileError(
-            path, f"unknown category '{mapping.default_category}'", "default_category"
+            if target is not None:
+                check_known(path, f"values > {field} > '{value}'", kind, target, ids)
+    if mapping.default_category:
+        check_known(
+            path, "default_category", "category", mapping.default_category, vocabulary.categories
         )
     return mapping
 

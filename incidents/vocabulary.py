@@ -15,8 +15,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from survey.core.data_files import DataFileError, read_yaml, validate_file
-from survey.core.dimensions import Dimensions, load_dimensions
+from survey.core.data_files import (
+    DataFileError,
+    check_known,
+    read_yaml,
+    reloaded_on_change,
+    validate_file,
+)
+from survey.core.dimensions import Dimensions, check_name, load_dimensions
 from survey.core.settings import Settings
 
 CRIME_TYPES_FILE = "police_uk_crime_types.yaml"
@@ -109,40 +115,28 @@ class IncidentVocabulary:
 def load_crime_types(path: Path, dimensions: Dimensions) -> CrimeTypesFile:
     """Read the categories and crime types file; strand and category ids must exist."""
     parsed = validate_file(path, read_yaml(path), CrimeTypesFile)
-    strands = {s.id for s in dimensions.strands}
     ids = [c.id for c in parsed.categories]
     for category in parsed.categories:
         for strand in category.strands:
-            if strand not in strands:
-                raise DataFileError(
-                    path,
-                    f"unknown strand '{strand}' (use one of {sorted(strands)})",
-                    f"category '{category.id}'",
-                )
+            check_name(dimensions, "strands", path, f"category '{category.id}' > strands", strand)
     _unique(path, "categories", ids)
     _unique(path, "weapons", [w.id for w in parsed.weapons])
     for crime_type, category_id in parsed.crime_types.items():
-        if category_id not in ids:
-            raise DataFileError(
-                path, f"unknown category '{category_id}'", f"crime type '{crime_type}'"
-            )
+        check_known(path, f"crime_types > '{crime_type}'", "category", category_id, ids)
     return parsed
 
 
 def load_locations(path: Path, dimensions: Dimensions) -> LocationsFile:
     """Read the police.uk locations file; place types and districts must exist."""
     parsed = validate_file(path, read_yaml(path), LocationsFile)
-    places = {p.id for p in dimensions.place_types}
-    targets = [(f"descriptor '{k}'", v) for k, v in parsed.descriptors.items()]
-    targets += [(f"pattern '{p.pattern}'", p.place_type) for p in parsed.patterns]
+    targets = [(f"descriptors > '{k}'", v) for k, v in parsed.descriptors.items()]
+    targets += [(f"pattern '{p.pattern}' > place_type", p.place_type) for p in parsed.patterns]
     targets.append(("street_place_type", parsed.street_place_type))
     for where, place in targets:
-        if place is not None and place not in places:
-            raise DataFileError(path, f"unknown place type '{place}'", where)
-    districts = set(dimensions.district_names)
+        if place is not None:
+            check_name(dimensions, "place_types", path, where, place)
     for alias, district in parsed.lsoa_district_aliases.items():
-        if district not in districts:
-            raise DataFileError(path, f"unknown district '{district}'", f"alias '{alias}'")
+        check_name(dimensions, "districts", path, f"lsoa_district_aliases > '{alias}'", district)
     return parsed
 
 
@@ -170,9 +164,22 @@ def age_ranges(dimensions: Dimensions) -> tuple[tuple[int, int, str], ...]:
     return tuple(sorted(ranges))
 
 
+def vocabulary_files(data_dir: Path) -> list[Path]:
+    """The incident mapping files of a data directory (besides the dimensions)."""
+    return [data_dir / CRIME_TYPES_FILE, data_dir / LOCATIONS_FILE]
+
+
 def vocabulary_from_settings(settings: Settings) -> IncidentVocabulary:
-    """The vocabulary for the configured data directory and dimensions file."""
-    return load_vocabulary(settings.data_dir, load_dimensions(settings.dimensions_path))
+    """The vocabulary for the configured data directory and dimensions file, by the loading
+    rule (survey/core/data_files.py): read again when one of its files changes."""
+    return _cached_vocabulary(settings.data_dir, settings.dimensions_path)
+
+
+@reloaded_on_change(
+    lambda data_dir, dimensions_path: [dimensions_path, *vocabulary_files(data_dir)]
+)
+def _cached_vocabulary(data_dir: Path, dimensions_path: Path) -> IncidentVocabulary:
+    return load_vocabulary(data_dir, load_dimensions(dimensions_path))
 
 
 def _unique(path: Path, field: str, ids: list[str]) -> None:

@@ -14,10 +14,11 @@ from sqlmodel import Session, col, select
 
 from survey.core.models import Answer, Response
 from survey.participation.quotes import approved_quotes
-from survey.participation.sessions import VENUE_TYPES, SessionView
+from survey.participation.sessions import VENUE_TYPES, SessionView, session_for_staff
 from survey.privacy.exports import safe_csv
 from survey.privacy.small_numbers import suppress_small_counts, suppression_note
 from survey.questionnaire import Questionnaire
+from survey.staff.permissions import Permission, StaffMember, require
 from survey.themes import present_themes
 
 
@@ -72,12 +73,16 @@ def _choice_counts(
 
 def session_report(
     db: Session,
+    member: StaffMember,
     session: SessionView,
     questionnaire: Questionnaire,
     labels: dict[str, str],
     threshold: int,
 ) -> SessionReport:
-    """The one-page summary of a session, small numbers suppressed."""
+    """The one-page summary of a session, small numbers suppressed: for the worker who runs
+    it (RUN_SESSIONS), or with MANAGE_EVERY_SESSION."""
+    require(member, Permission.RUN_SESSIONS)
+    session = session_for_staff(db, member, session.id)  # refuses another worker's session
     ids = _response_ids(db, session.id)
     raw = {
         "Top themes": theme_counts_for(db, ids, labels).rename(columns={"theme": "item"}).head(10),

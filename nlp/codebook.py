@@ -1,21 +1,42 @@
-"""The theme codebook: a YAML file of themes, groups, strands, phrases and cues.
+"""The theme codebook: a YAML file of themes, groups, phrases and cues.
 
 The codebook is data so that a partnership can add a theme without touching code. It is
-validated on load; every error names the file, the theme and the field. Its version is a
-short hash of the file's content, so a tag can always be traced back to the codebook it
-came from.
+validated on load (pydantic models, through nlp/file_formats.py); every error names the
+file, the theme and the field. Its version is a short hash of the file's content, so a tag
+can always be traced back to the codebook it came from.
+
+Themes name their strands by id. The strands themselves are defined once, with the other
+shared dimensions, in `data/dimensions.yaml`; nlp imports nothing of the project, so the
+project checks a loaded codebook against them (survey/core/dimensions.py, check_codebook).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
+
+from nlp.file_formats import (
+    DataFileError,
+    check_known,
+    decode,
+    errors_as,
+    parse_yaml,
+    read_bytes,
+    validate_file,
+)
 
 SCHEMA = 1
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -41,8 +62,97 @@ OPTIONAL_CUE_FIELDS = frozenset({"negators"})
 LITERAL_CUE_FIELDS = frozenset({"clause_boundaries", "sentence_boundaries", "negation_fillers"})
 
 
-class CodebookError(ValueError):
+class CodebookError(DataFileError):
     """The codebook file is missing, unreadable or invalid; the message says where."""
+
+
+# --- the file's shape (pydantic validates it and names what is wrong) ---------------------
+
+
+def _phrase(value: str) -> str:
+    problem = _choice_problem(value)
+    if problem:
+        raise ValueError(f"{value!r} {problem}")
+    return value
+
+
+def _theme_id(value: str) -> str:
+    if not THEME_ID.match(value):
+        raise ValueError(f"'{value}' must look like 'kind.name' (lower case, a-z0-9_)")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True)]
+Word = Annotated[str, StringConstraints(min_length=1)]
+Phrase = Annotated[str, StringConstraints(min_length=1), AfterValidator(_phrase)]
+TokenPattern = Annotated[list[Annotated[dict[str, Any], Field(min_length=1)]], Field(min_length=1)]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GroupSpec(_Spec):
+    id: Text
+    label: Text
+    description: Note = ""
+    cues: list[Phrase] = []
+    suppress_located: StrictBool = False
+
+
+class ThemeSpec(_Spec):
+    id: Annotated[str, AfterValidator(_theme_id)]
+    label: Text
+    description: Text
+    group: Text
+    strands: list[Word] = []  # ids of data/dimensions.yaml's strands
+    include: Note = ""
+    exclude: Note = ""
+    phrases: list[Phrase] = []
+    exact_phrases: list[Phrase] = []
+    cued_phrases: list[Phrase] = []
+    not_phrases: list[Phrase] = []
+    patterns: list[TokenPattern] = []
+    can_locate: StrictBool = True
+
+
+class CuesSpec(_Spec):
+    clause_boundaries: list[Word] = []
+    sentence_boundaries: list[Word] = []
+    contrast: list[Phrase] = []
+    qualifiers: list[Phrase] = []
+    deny_following: list[Phrase] = []
+    deny_preceding: list[Phrase] = []
+    ask_rejections: list[Phrase] = []
+    ask_rejections_before: list[Phrase] = []
+    reassurance: list[Phrase] = []
+    reassurance_blockers: list[Phrase] = []
+    others_worry: list[Phrase] = []
+    locators: list[Phrase] = []
+    negators: list[Phrase] | None = None
+    negation_fillers: list[Word] = []
+
+
+class CodebookSpec(_Spec):
+    schema_: Literal[1] = Field(default=1, alias="schema")  # SCHEMA
+    groups: list[GroupSpec] = Field(min_length=1)
+    cues: CuesSpec = CuesSpec()
+    spellings: dict[Word, list[Word]] = {}
+    themes: list[ThemeSpec] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strands_live_in_dimensions(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "strands" in data:
+            raise ValueError(
+                "'strands' is defined once, in dimensions.yaml: remove it from the codebook "
+                "(each theme names its strands by id)"
+            )
+        return data
+
+
+# --- the loaded codebook the rest of the product uses --------------------------------------
 
 
 @dataclass(frozen=True)
@@ -52,12 +162,6 @@ class Group:
     description: str
     cues: tuple[str, ...] = ()
     suppress_located: bool = False
-
-
-@dataclass(frozen=True)
-class Strand:
-    id: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -84,7 +188,6 @@ class Codebook:
     version: str
     themes: list[Theme]
     groups: list[Group]
-    strands: list[Strand]
     cues: dict[str, list[str]]
     spellings: dict[str, list[str]]
 
@@ -105,16 +208,6 @@ class Codebook:
                 return group
         raise KeyError(f"{self.path}: no group '{group_id}'")
 
-    def themes_by_group(self) -> dict[str, list[Theme]]:
-        """Themes under each group id, both in codebook order (for grouped display)."""
-        grouped: dict[str, list[Theme]] = {g.id: [] for g in self.groups}
-        for theme in self.themes:
-            grouped[theme.group].append(theme)
-        return grouped
-
-    def themes_in_strand(self, strand_id: str) -> list[Theme]:
-        return [t for t in self.themes if strand_id in t.strands]
-
 
 def content_version(data: bytes) -> str:
     """The version of a codebook: the first 12 hex digits of the SHA-256 of its bytes."""
@@ -124,189 +217,36 @@ def content_version(data: bytes) -> str:
 def load_codebook(path: Path | str) -> Codebook:
     """Read and validate a codebook file; raise CodebookError naming what is wrong."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CodebookError(f"{path}: cannot read the codebook ({exc.strerror})") from exc
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CodebookError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    try:
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        # The line and the problem, not PyYAML's several-line excerpt of the file.
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
-        raise CodebookError(f"{path}: {where}not valid YAML: {problem}") from exc
-    return _Validator(path).codebook(data, content_version(raw))
+    with errors_as(CodebookError):
+        raw = read_bytes(path)
+        spec = validate_file(path, parse_yaml(path, decode(path, raw)), CodebookSpec)
+        return _codebook(path, spec, content_version(raw))
 
 
-class _Validator:
-    """Turns parsed YAML into a Codebook, with messages that name file, theme and field."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, where: str, message: str) -> CodebookError:
-        return CodebookError(f"{self.path}: {where}: {message}")
-
-    def codebook(self, data: Any, version: str) -> Codebook:
-        if not isinstance(data, Mapping):
-            raise CodebookError(f"{self.path}: the codebook must be a mapping with 'themes'")
-        if data.get("schema", SCHEMA) != SCHEMA:
-            raise self.fail("field 'schema'", f"must be {SCHEMA}")
-        strands = self.strands(data.get("strands", []))
-        groups = self.groups(data.get("groups"))
-        themes = self.themes(data.get("themes"), {g.id for g in groups}, {s.id for s in strands})
-        return Codebook(
-            path=self.path,
-            version=version,
-            themes=themes,
-            groups=groups,
-            strands=strands,
-            cues=self.cues(data.get("cues", {})),
-            spellings=self.spellings(data.get("spellings", {})),
-        )
-
-    def strands(self, value: Any) -> list[Strand]:
-        items = self.mapping_list(value, "field 'strands'")
-        return [
-            Strand(id=self.text(s, "id", f"strand {i}"), label=self.text(s, "label", f"strand {i}"))
-            for i, s in enumerate(items)
-        ]
-
-    def groups(self, value: Any) -> list[Group]:
-        groups = []
-        for i, item in enumerate(self.mapping_list(value, "field 'groups'")):
-            gid = self.text(item, "id", f"group {i}")
-            where = f"group '{gid}'"
-            groups.append(
-                Group(
-                    id=gid,
-                    label=self.text(item, "label", where),
-                    description=self.text(item, "description", where, required=False),
-                    cues=tuple(self.strings(item.get("cues", []), f"{where}: field 'cues'")),
-                    suppress_located=self.flag(item, "suppress_located", where),
-                )
-            )
-        if not groups:
-            raise self.fail("field 'groups'", "must list at least one group")
-        return groups
-
-    def themes(self, value: Any, group_ids: set[str], strand_ids: set[str]) -> list[Theme]:
-        themes: list[Theme] = []
-        seen: set[str] = set()
-        for i, item in enumerate(self.mapping_list(value, "field 'themes'")):
-            theme = self.theme(item, i, group_ids, strand_ids)
-            if theme.id in seen:
-                raise self.fail(f"theme '{theme.id}'", "the id is used twice")
-            seen.add(theme.id)
-            themes.append(theme)
-        if not themes:
-            raise self.fail("field 'themes'", "must list at least one theme")
-        return themes
-
-    def theme(self, item: Mapping, i: int, group_ids: set[str], strand_ids: set[str]) -> Theme:
-        tid = self.text(item, "id", f"theme {i}")
-        where = f"theme '{tid}'"
-        if not THEME_ID.match(tid):
-            raise self.fail(where, "field 'id' must look like 'kind.name' (lower case, a-z0-9_)")
-        group = self.text(item, "group", where)
-        if group not in group_ids:
-            raise self.fail(where, f"field 'group' must be one of {sorted(group_ids)}")
-        strands = self.strings(item.get("strands", []), f"{where}: field 'strands'")
-        unknown = sorted(set(strands) - strand_ids)
-        if unknown:
-            raise self.fail(where, f"field 'strands' names unknown strand(s) {unknown}")
-        lists = {f: self.phrases(item.get(f, []), f"{where}: field '{f}'") for f in PHRASE_FIELDS}
-        return Theme(
-            id=tid,
-            label=self.text(item, "label", where),
-            description=self.text(item, "description", where),
-            group=group,
-            strands=strands,
-            include=self.text(item, "include", where, required=False),
-            exclude=self.text(item, "exclude", where, required=False),
-            patterns=self.patterns(item.get("patterns", []), f"{where}: field 'patterns'"),
-            can_locate=self.flag(item, "can_locate", where, default=True),
-            **lists,
-        )
-
-    def cues(self, value: Any) -> dict[str, list[str]]:
-        if not isinstance(value, Mapping):
-            raise self.fail("field 'cues'", "must be a mapping of cue lists")
-        cues = {}
-        for name in CUE_LIST_FIELDS:
-            if name not in value and name in OPTIONAL_CUE_FIELDS:
-                continue
-            read = self.strings if name in LITERAL_CUE_FIELDS else self.phrases
-            cues[name] = read(value.get(name, []), f"cues: field '{name}'")
-        unknown = sorted(set(value) - set(CUE_LIST_FIELDS))
-        if unknown:
-            raise self.fail("field 'cues'", f"unknown cue list(s) {unknown}")
-        return cues
-
-    def spellings(self, value: Any) -> dict[str, list[str]]:
-        if not isinstance(value, Mapping):
-            raise self.fail("field 'spellings'", "must map a word to a list of its spellings")
-        out = {}
-        for word, variants in value.items():
-            if not isinstance(word, str) or not word.strip():
-                raise self.fail("field 'spellings'", f"key {word!r} must be a word")
-            out[word.lower()] = [v.lower() for v in self.strings(variants, f"spellings: '{word}'")]
-        return out
-
-    # -- small typed readers -------------------------------------------------------------
-
-    def mapping_list(self, value: Any, where: str) -> list[Mapping]:
-        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-            raise self.fail(where, "must be a list of mappings")
-        return value
-
-    def text(self, item: Mapping, key: str, where: str, required: bool = True) -> str:
-        value = item.get(key)
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(where, f"field '{key}' must be a non-empty string")
-        return value.strip()
-
-    def flag(self, item: Mapping, key: str, where: str, default: bool = False) -> bool:
-        value = item.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(where, f"field '{key}' must be true or false")
-        return value
-
-    def strings(self, value: Any, where: str) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.fail(where.split(": ", 1)[0], f"{_field(where)} must be a list of strings")
-        return list(value)
-
-    def phrases(self, value: Any, where: str) -> list[str]:
-        phrases = self.strings(value, where)
-        for phrase in phrases:
-            problem = _choice_problem(phrase)
-            if problem:
-                raise self.fail(where.split(": ", 1)[0], f"{_field(where)}: {phrase!r} {problem}")
-        return phrases
-
-    def patterns(self, value: Any, where: str) -> list[list[dict[str, Any]]]:
-        ok = isinstance(value, list) and all(
-            isinstance(p, list) and p and all(isinstance(t, Mapping) and t for t in p)
-            for p in value
-        )
-        if not ok:
-            raise self.fail(
-                where.split(": ", 1)[0],
-                f"{_field(where)} must be a list of token patterns (lists of mappings)",
-            )
-        return [[dict(t) for t in p] for p in value]
-
-
-def _field(where: str) -> str:
-    return where.split(": ", 1)[1] if ": " in where else where
+def _codebook(path: Path, spec: CodebookSpec, version: str) -> Codebook:
+    """The loaded codebook, once its references (groups, unique ids) are checked."""
+    group_ids = [g.id for g in spec.groups]
+    seen: set[str] = set()
+    for theme in spec.themes:
+        where = f"theme '{theme.id}'"
+        if theme.id in seen:
+            raise DataFileError(path, "the id is used twice", where)
+        seen.add(theme.id)
+        check_known(path, f"{where} > group", "group", theme.group, group_ids)
+    cues = spec.cues.model_dump()
+    if cues["negators"] is None:
+        del cues["negators"]
+    return Codebook(
+        path=path,
+        version=version,
+        themes=[Theme(**theme.model_dump()) for theme in spec.themes],
+        groups=[
+            Group(g.id, g.label, g.description, tuple(g.cues), g.suppress_located)
+            for g in spec.groups
+        ],
+        cues=cues,
+        spellings={w.lower(): [v.lower() for v in vs] for w, vs in spec.spellings.items()},
+    )
 
 
 def _choice_problem(phrase: str) -> str:

@@ -79,12 +79,6 @@ class CompiledRules:
         ]
         return cls(**data)
 
-    @property
-    def pattern_count(self) -> int:
-        return sum(len(v) for v in self.phrases.values()) or sum(
-            len(v) for v in self.norm_phrases.values()
-        )
-
 
 def compile_rules(codebook: Codebook) -> CompiledRules:
     """Expand a codebook's phrases, cues and spellings into matchable data."""
@@ -213,6 +207,7 @@ def _check_patterns(codebook: Codebook, theme_id: str, patterns: list) -> None:
         Matcher(Vocab(), validate=True).add(theme_id, patterns)
     except (ValueError, TypeError) as exc:
         raise CodebookError(
-            f"{codebook.path}: theme '{theme_id}': field 'patterns' is not a valid spaCy "
-            f"Matcher pattern: {exc}"
+            codebook.path,
+            f"not a valid spaCy Matcher pattern: {exc}",
+            f"theme '{theme_id}' > patterns",
         ) from exc

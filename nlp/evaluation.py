@@ -6,11 +6,14 @@ gold examples cannot swing it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, StrictStr
+
+from nlp.file_formats import read_jsonl, validate_row
 
 if TYPE_CHECKING:
     from nlp.tagger import Tagger
@@ -42,15 +45,26 @@ class EvaluationReport:
         return asdict(self)
 
 
+class _TextRow(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    text: StrictStr
+
+
+class _LabelledRow(_TextRow):
+    themes: list[StrictStr]
+
+
+def read_texts(path: Path) -> list[str]:
+    """The `text` of each line of a JSONL file (`youthvoice tag --file`)."""
+    return [validate_row(path, number, row, _TextRow).text for number, row in read_jsonl(path)]
+
+
 def read_rows(path: Path) -> list[dict[str, Any]]:
-    """Labelled rows from a JSONL file with `text` and `themes` on each line."""
+    """Labelled rows from a JSONL file with `text` and `themes` on each line; a bad line is
+    a DataFileError naming the file and the line."""
     rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        if not isinstance(row.get("text"), str) or not isinstance(row.get("themes"), list):
-            raise ValueError(f"{path}:{number}: each line needs 'text' and 'themes'")
+    for number, row in read_jsonl(path):
+        validate_row(path, number, row, _LabelledRow)
         rows.append(row)
     return rows
 

@@ -20,8 +20,9 @@ from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
 from spacy.pipeline.textcat_multilabel import MultiLabel_TextCategorizer
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, registry
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_cpu
 from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
@@ -39,6 +40,14 @@ MODEL_CONFIG: dict[str, Any] = {
 }
 # "park.Then" written without a space is two words: split a full stop between words.
 GLUED_FULL_STOP = r"(?<=[a-zA-Z]{2})\.(?=[a-zA-Z]{2})"
+TOKENIZER = "youthvoice.Tokenizer.v1"
+# Loading a saved pipeline builds its tokenizer this way, also a pipeline saved when the
+# full-stop rule was added after creation (nlp.after_creation), which made the tokenizer
+# add spaCy's ~1,300 special cases a second time (~50 ms of every load).
+LOAD_OVERRIDES: dict[str, Any] = {
+    "nlp.tokenizer": {"@tokenizers": TOKENIZER},
+    "nlp.after_creation": None,
+}
 
 
 @registry.architectures("youthvoice.TextCatBOWNorm.v1")
@@ -101,9 +110,32 @@ def make_fast_textcat(
     return FastMultiLabelTextcat(nlp.vocab, model, name, threshold=threshold, scorer=scorer)
 
 
+@registry.tokenizers(TOKENIZER)
+def glued_full_stop_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy's tokenizer for the language (spacy.Tokenizer.v1), also splitting "park.Then" at
+    the full stop: built with that rule from the start, its special cases are added once."""
+
+    def make_tokenizer(nlp: Language) -> Tokenizer:
+        defaults = nlp.Defaults
+        prefixes, suffixes = defaults.prefixes, defaults.suffixes
+        infixes = [*(defaults.infixes or []), GLUED_FULL_STOP]
+        return Tokenizer(
+            nlp.vocab,
+            rules=defaults.tokenizer_exceptions,
+            prefix_search=compile_prefix_regex(prefixes).search if prefixes else None,
+            suffix_search=compile_suffix_regex(suffixes).search if suffixes else None,
+            infix_finditer=compile_infix_regex(infixes).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
+
+    return make_tokenizer
+
+
 @registry.callbacks("youthvoice.split_glued_full_stops.v1")
 def split_glued_full_stops() -> Callable[[Language], Language]:
-    """An after_creation callback: split "park.Then" at the full stop."""
+    """An after_creation callback: split "park.Then" at the full stop. Named in the config of
+    pipelines saved before TOKENIZER; loading replaces it (LOAD_OVERRIDES)."""
 
     def customize(nlp: Language) -> Language:
         infixes = [*(nlp.Defaults.infixes or []), GLUED_FULL_STOP]
@@ -118,7 +150,7 @@ def build_pipeline(codebook_path: Path, *, with_model: bool = True) -> Language:
     """An uninitialised pipeline; `nlp.initialize()` reads and compiles the codebook."""
     # the tokenizer tweak lives in the config, so loading rebuilds it without reading the
     # tokenizer back from disk (which re-adds spaCy's ~1,300 special cases: 0.2 s)
-    config = {"nlp": {"after_creation": {"@callbacks": "youthvoice.split_glued_full_stops.v1"}}}
+    config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}}
     nlp = spacy.blank("en", config=config)
     # rules first: their initialize teaches the tokenizer the codebook's spellings, which
     # the classifier's training examples must already see
@@ -128,11 +160,4 @@ def build_pipeline(codebook_path: Path, *, with_model: bool = True) -> Language:
     nlp.config["initialize"]["components"][RULES_NAME] = {
         "rules": {"@misc": "youthvoice.codebook_rules.v1", "path": str(codebook_path)}
     }
-    return nlp
-
-
-def build_rules_pipeline(codebook_path: Path) -> Language:
-    """A rules-only pipeline, initialised: tags every codebook theme with no model."""
-    nlp = build_pipeline(codebook_path, with_model=False)
-    nlp.initialize()
     return nlp

@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import pipeline as _pipeline  # noqa: F401  (registers factory and architecture)
-from nlp.pipeline import RULES_NAME, TEXTCAT_NAME
+from nlp.pipeline import LOAD_OVERRIDES, RULES_NAME, TEXTCAT_NAME
 from nlp.rules import RESULT_KEY, ThemeRules
 from nlp.textprep import Prepared, prepare
 from nlp.training import (
@@ -113,7 +113,7 @@ class Tagger:
         nlp = spacy.load(
             model_dir,
             exclude=["tokenizer"],
-            config={f"components.{RULES_NAME}.write_spans": False},
+            config={**LOAD_OVERRIDES, f"components.{RULES_NAME}.write_spans": False},
         )
         version = model_dir.name.removeprefix(MODEL_PREFIX)
         return cls(nlp, model_version=version, thresholds=thresholds)

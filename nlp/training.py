@@ -20,10 +20,19 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from pydantic import BaseModel, ConfigDict, StrictStr
 from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 
 from nlp.codebook import Codebook, CodebookError, load_codebook
+from nlp.file_formats import (
+    DataFileError,
+    check_known,
+    errors_as,
+    read_jsonl,
+    validate_item,
+    validate_row,
+)
 from nlp.pipeline import MODEL_CONFIG, TEXTCAT_NAME, build_pipeline
 
 MODEL_PREFIX = "themes-"
@@ -52,60 +61,61 @@ class LabelledText:
     source: str  # "file.jsonl:12" or "extra:3", for error messages
 
 
-class TrainingDataError(ValueError):
+class TrainingDataError(DataFileError):
     """A training file or extra example is malformed; the message says where."""
+
+
+class _Row(BaseModel):
+    """A labelled line: the text and its theme ids (other keys, like "question", are kept
+    in the file for people and ignored here)."""
+
+    model_config = ConfigDict(extra="ignore")
+    text: StrictStr
+    themes: list[StrictStr]
 
 
 def read_training_dir(training_dir: Path, theme_ids: Iterable[str]) -> list[LabelledText]:
     """Every example in training_dir/*.jsonl (sorted by file name), validated."""
-    known = set(theme_ids)
+    known = list(theme_ids)
     examples = []
     files = sorted(Path(training_dir).glob("*.jsonl"))
     if not files:
-        raise TrainingDataError(f"{training_dir}: no training files (*.jsonl)")
-    for file in files:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise TrainingDataError(f"{file}: not UTF-8 text ({exc.reason})") from exc
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                examples.append(_parse_line(line, f"{file}:{number}", known))
+        raise TrainingDataError(training_dir, "no training files (*.jsonl)")
+    with errors_as(TrainingDataError):
+        for file in files:
+            for number, raw in read_jsonl(file):
+                row = validate_row(file, number, raw, _Row)
+                where = f"line {number}"
+                examples.append(_labelled(row, file, where, f"{file}:{number}", known))
     return examples
 
 
-def _parse_line(line: str, where: str, known: set[str]) -> LabelledText:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise TrainingDataError(f"{where}: not valid JSON ({exc.msg})") from exc
-    if not isinstance(row, dict):
-        raise TrainingDataError(f"{where}: each line must be a JSON object")
-    return _labelled(row.get("text"), row.get("themes"), where, known)
-
-
-def _labelled(text: Any, themes: Any, where: str, known: set[str]) -> LabelledText:
-    if not isinstance(text, str):
-        raise TrainingDataError(f"{where}: 'text' must be a string")
-    if not isinstance(themes, list | tuple) or not all(isinstance(t, str) for t in themes):
-        raise TrainingDataError(f"{where}: 'themes' must be a list of theme ids")
-    unknown = sorted(set(themes) - known)
-    if unknown:
-        raise TrainingDataError(f"{where}: unknown theme(s) {unknown}")
-    return LabelledText(text, tuple(dict.fromkeys(themes)), where)
+def _labelled(
+    row: _Row, path: Path | str, where: str, source: str, known: list[str]
+) -> LabelledText:
+    for theme in row.themes:
+        check_known(path, f"{where} > themes", "theme", theme, known)
+    return LabelledText(row.text, tuple(dict.fromkeys(row.themes)), source)
 
 
 def extra_labelled(extra: Iterable[ExtraExample], theme_ids: Iterable[str]) -> list[LabelledText]:
     """Extra examples, as (text, themes) pairs or {"text", "themes"} mappings, validated."""
-    known = set(theme_ids)
+    known = list(theme_ids)
     out = []
-    for i, item in enumerate(extra, 1):
-        if isinstance(item, Mapping):
-            out.append(_labelled(item.get("text"), item.get("themes"), f"extra:{i}", known))
-        else:
-            text, themes = item
-            out.append(_labelled(text, list(themes), f"extra:{i}", known))
+    with errors_as(TrainingDataError):
+        for i, item in enumerate(extra, 1):
+            if isinstance(item, Mapping):
+                raw = {"text": item.get("text"), "themes": item.get("themes")}
+            else:
+                text, themes = item
+                raw = {"text": text, "themes": list(themes)}
+            where = f"example {i}"
+            row = validate_item(EXTRA, raw, _Row, where)
+            out.append(_labelled(row, EXTRA, where, f"extra:{i}", known))
     return out
+
+
+EXTRA = "extra examples"
 
 
 def model_version(
@@ -186,7 +196,7 @@ def _fit(
     present = {t for e in data for t in e.themes}
     labels = [t for t in codebook.theme_ids if t in present]
     if not labels:
-        raise CodebookError(f"{codebook.path}: no training example carries any of its themes")
+        raise CodebookError(codebook.path, "no training example carries any of its themes")
     nlp = build_pipeline(codebook_path)
     textcat = nlp.get_pipe(TEXTCAT_NAME)
     for label in labels:

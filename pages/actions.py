@@ -6,12 +6,12 @@ from datetime import date
 import streamlit as st
 
 from survey.participation.actions import STATUS_WORDS, ActionStatus, list_actions, record_action
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, survey_definition
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.BOARD)
+member = staff_page(Permission.RECORD_ACTIONS)
 book = codebook()
 labels = {t.id: t.label for t in book.themes}
 districts = survey_definition().dimensions.district_names

@@ -6,13 +6,13 @@ Looking is audited by the domain (once per filters within an hour), every export
 import streamlit as st
 
 from survey.core.audit import DEFAULT_LIMIT, audit_actions, audit_events, audit_log_csv
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 
 LIMITS = [100, DEFAULT_LIMIT, 1000, 5000]
 
-member = staff_page(Role.ADMIN)
+member = staff_page(Permission.READ_AUDIT_LOG)
 st.title("Audit log")
 st.caption(
     "Who did what, and when (UK time), newest first. Looking at the log is recorded in it, "

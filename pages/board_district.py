@@ -6,12 +6,12 @@ import streamlit as st
 from insights.board.charts import month_chart, place_chart, time_chart
 from insights.board.district_report import district_report
 from insights.board.overview import for_reading
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.board_pack_button import board_pack_button
 from ui.board_state import board_context, board_data, board_filters
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.BOARD)
+member = staff_page(Permission.READ_BOARD)
 data, ctx = board_data(), board_context()
 chosen = board_filters(data, ctx, one_district=True)
 report = district_report(data, chosen, ctx)

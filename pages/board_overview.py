@@ -14,13 +14,13 @@ from insights.board.charts import (
 from insights.board.overview import board_overview, for_reading
 from insights.board.theme_summary import quotes_by_theme
 from survey.privacy.small_numbers import suppression_note
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.board_pack_button import board_pack_button
 from ui.board_state import board_context, board_data, board_filters
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.BOARD)
+member = staff_page(Permission.READ_BOARD)
 data, ctx = board_data(), board_context()
 chosen = board_filters(data, ctx)
 view = board_overview(data, chosen, ctx)

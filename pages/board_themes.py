@@ -5,12 +5,12 @@ import streamlit as st
 
 from insights.board.charts import trend_chart
 from insights.board.theme_summary import quotes_by_theme, theme_summaries
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.board_state import board_context, board_data, board_filters
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 
-staff_page(Role.BOARD)
+staff_page(Permission.READ_BOARD)
 data, ctx = board_data(), board_context()
 chosen = board_filters(data, ctx)
 with db_session() as db:

@@ -9,13 +9,13 @@ from incidents.importing import import_choices, import_uploads
 from incidents.reading import UnreadableFile
 from incidents.report import STORED, ImportReport, report_tables
 from survey.core.data_files import DataFileError
-from survey.staff.users import Role
+from survey.staff.permissions import Permission, may
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session, settings
 from ui.staff_gate import staff_page
 from ui.uploads import forget_uploads_on_disk, uploads_on_disk
 
-member = staff_page(Role.ANALYST)
+member = staff_page(Permission.IMPORT_INCIDENTS)
 st.title("Incident data")
 if notice := st.session_state.pop("incident_notice", None):
     st.success(notice)
@@ -60,7 +60,6 @@ if uploads:
     options = {
         "settings": settings(),
         "choice": choice,
-        "actor": member.username,
         "only_good_rows": only_good,
     }
     # The check reads every file: do it once per selection, not on every rerun.
@@ -68,7 +67,7 @@ if uploads:
     try:
         if st.session_state.get("incident_check_key") != check_key:
             with db_session() as db:
-                checked = import_uploads(db, files, **options, dry_run=True)
+                checked = import_uploads(db, member, files, **options, dry_run=True)
             st.session_state["incident_check"] = checked
             st.session_state["incident_check_key"] = check_key
     except (DataFileError, UnreadableFile) as problem:  # it may name an uploaded file
@@ -78,7 +77,7 @@ if uploads:
     slot = st.container()
     if st.button("Import", type="primary", disabled=not report.can_import):
         with db_session() as db:
-            report = import_uploads(db, files, **options)
+            report = import_uploads(db, member, files, **options)
         forget_uploads_on_disk()
         st.session_state.pop("incident_check_key", None)
     with slot:
@@ -95,12 +94,12 @@ if history.empty:
     st.info("No incident data imported yet.")
     st.stop()
 st.dataframe(history, hide_index=True, width="stretch")
-if undoable:
+if undoable and may(member, Permission.UNDO_IMPORTS):
     chosen = st.selectbox("Undo an import", list(undoable), format_func=undoable.__getitem__)
     if st.button("Undo this import"):
         try:
             with db_session() as db:
-                result = undo_import(db, chosen, actor=member.username)
+                result = undo_import(db, member, chosen)
         except UndoRefused as refusal:
             st.error(str(refusal))
         else:

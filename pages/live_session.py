@@ -6,13 +6,13 @@ import streamlit as st
 from insights.session_report import live_theme_counts
 from survey.participation.quotes import approved_quotes
 from survey.participation.sessions import join_url, qr_code_svg, show_quotes_on_screen
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.charts import bar_chart
 from ui.resources import codebook, db_session, settings
 from ui.session_picker import pick_session
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.WORKER)
+member = staff_page(Permission.RUN_SESSIONS)
 config = settings()
 with st.sidebar:
     session = pick_session(member)

@@ -7,14 +7,14 @@ import streamlit as st
 from survey.answers import AnswerError
 from survey.participation.paper_forms import enter_paper_form
 from survey.responses import SubmitFailed
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.question_widgets import clear_widgets, question_widget, widget_value
 from ui.resources import db_session, survey_definition, tagger
 from ui.session_picker import pick_session
 from ui.staff_gate import staff_page
 
 PREFIX = "pf"  # widget keys; page state keys start "paper_"
-member = staff_page(Role.WORKER)
+member = staff_page(Permission.ENTER_PAPER_FORMS)
 definition = survey_definition()
 st.title("Paper forms")
 st.caption(

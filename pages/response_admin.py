@@ -4,11 +4,11 @@ goes in the audit log."""
 import streamlit as st
 
 from survey.privacy.retention import delete_response
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.ADMIN)
+member = staff_page(Permission.DELETE_RESPONSES)
 st.title("Delete a response")
 st.caption(
     "Deleting removes the response, its answers, themes, quotes and alerts for good. "

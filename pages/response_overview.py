@@ -3,12 +3,12 @@
 import streamlit as st
 
 from insights.response_overview import response_overview
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.charts import bar_chart, line_chart
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 
-staff_page(Role.ANALYST)
+staff_page(Permission.SEE_RESPONSE_OVERVIEW)
 st.title("Response overview")
 with db_session() as db:
     overview = response_overview(db)

@@ -4,15 +4,15 @@ approve quotes for the board."""
 import streamlit as st
 
 from insights.evidence import MarkedSpan, evidence_html
-from survey.participation.quotes import QuoteError, approve_quote
+from survey.participation.quotes import QuoteError, approve_quote, withdraw_quote
 from survey.participation.review import decide_theme, mark_reviewed, responses_for_review
-from survey.staff.users import Role
+from survey.staff.permissions import Permission, may
 from survey.themes import tagged_questions
 from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, survey_definition
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.WORKER)
+member = staff_page(Permission.REVIEW_THEMES)
 book = codebook()
 labels = {t.id: t.label for t in book.themes}
 st.title("Review desk")
@@ -83,13 +83,23 @@ for item in items:
         if add_button.button("Add", key=f"{key}-add-button", disabled=extra is None):
             decide(item.response_id, item.question_id, str(extra), True)
             st.rerun()
-        quote = st.text_input(
-            "Quote for the board (trim to a sentence if you like)",
-            value=item.text,
-            key=f"{key}-quote",
-        )
+        quoting = may(member, Permission.APPROVE_QUOTES)
+        if quoting and item.approved_quote is not None:
+            st.text(f"Approved for the board: “{item.approved_quote}”")  # never Markdown
+            if st.button("Withdraw quote", key=f"{key}-withdraw"):
+                with db_session() as db:
+                    withdraw_quote(
+                        db, member, response_id=item.response_id, question_id=item.question_id
+                    )
+                st.rerun()
+        if quoting:
+            quote = st.text_input(
+                "Quote for the board (trim to a sentence if you like)",
+                value=item.text,
+                key=f"{key}-quote",
+            )
         approve_col, done_col = st.columns(2)
-        if approve_col.button("Approve quote", key=f"{key}-approve"):
+        if quoting and approve_col.button("Approve quote", key=f"{key}-approve"):
             try:
                 with db_session() as db:
                     approve_quote(

@@ -11,12 +11,12 @@ from survey.safeguarding.alerts import (
     change_alert_state,
     read_flagged_text,
 )
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.WORKER, Role.SAFEGUARDING_LEAD)
+member = staff_page(Permission.FOLLOW_UP_ALERTS)
 st.title("Safeguarding alerts")
 st.caption(
     "Follow your organisation's safeguarding procedure. Every opening of an answer's "

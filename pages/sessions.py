@@ -15,13 +15,13 @@ from survey.participation.sessions import (
     qr_code_svg,
     reopen_session,
 )
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, settings, survey_definition
 from ui.session_picker import pick_session
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.WORKER)
+member = staff_page(Permission.RUN_SESSIONS)
 definition = survey_definition()
 config = settings()
 st.title("Sessions")
@@ -76,7 +76,7 @@ st.subheader("Session report")
 labels = {t.id: t.label for t in codebook().themes}
 with db_session() as db:
     report = session_report(
-        db, session, definition.questionnaire, labels, config.small_number_threshold
+        db, member, session, definition.questionnaire, labels, config.small_number_threshold
     )
 st.caption(
     f"{report.answers} answers. Counts below {config.small_number_threshold} are hidden; "

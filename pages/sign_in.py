@@ -5,11 +5,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from survey.staff.users import SignInRefused, sign_in, sign_out
 from ui.client import client_address
-from ui.navigation import staff_pages
+from ui.navigation import served_through_app, staff_pages
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session, limits
 from ui.staff_gate import current_member, forget_sign_in, remember_sign_in
 
+served_through_app()
 member = current_member()
 if member is not None:
     st.title("Signed in")

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from survey.staff.users import Role, staff_accounts, unlock_user
+from survey.staff.permissions import Permission
+from survey.staff.users import staff_accounts, unlock_user
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session
 from ui.staff_gate import staff_page
 
-member = staff_page(Role.ADMIN)
+member = staff_page(Permission.MANAGE_STAFF)
 st.title("Staff accounts")
 with db_session() as db:
     accounts = staff_accounts(db, member)

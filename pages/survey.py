@@ -1,5 +1,7 @@
 """Have your say: the anonymous survey for young people (no sign-in)."""
 
+from ui.navigation import served_through_app
 from ui.survey_form import render_survey
 
+served_through_app()
 render_survey()

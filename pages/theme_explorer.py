@@ -5,12 +5,12 @@ import streamlit as st
 from insights.evidence import MarkedSpan, evidence_html
 from insights.tagger_agreement import agreement_by_theme
 from insights.theme_explorer import ThemeFilter, codebook_table, tagged_answers, theme_counts
-from survey.staff.users import Role
+from survey.staff.permissions import Permission
 from survey.themes import tagged_questions
 from ui.resources import codebook, db_session, survey_definition, tagger
 from ui.staff_gate import staff_page
 
-staff_page(Role.ANALYST)
+staff_page(Permission.EXPLORE_THEMES)
 st.title("Theme explorer")
 book = codebook()
 st.caption(f"Codebook version {book.version} · model version {tagger().model_version}")

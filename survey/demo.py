@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from pydantic import RootModel, StrictStr
+from sqlmodel import Session
 
-from survey.core.data_files import DataFileError, read_yaml
+from survey.core.data_files import check_known, read_yaml, validate_file
 from survey.core.dimensions import Dimensions
-from survey.core.models import Response
 from survey.questionnaire import PREFER_NOT_TO_SAY, Question, Questionnaire, QuestionType
 from survey.responses import submit_response
 from survey.themes import ThemeTagger
@@ -26,27 +25,17 @@ from survey.themes import ThemeTagger
 DEMO_SOURCE = "demo"
 
 
-def has_demo_data(db: Session) -> bool:
-    query = select(func.count()).select_from(Response).where(Response.source == DEMO_SOURCE)
-    return db.exec(query).one() > 0
-
-
 def load_demo_texts(path: Path, questionnaire: Questionnaire) -> dict[str, list[str]]:
     """Demo answers by free-text question; a misspelt question id is an error, not ignored."""
-    raw = read_yaml(path)
-    if not isinstance(raw, dict) or not all(
-        isinstance(v, list) and all(isinstance(t, str) for t in v) for v in raw.values()
-    ):
-        raise DataFileError(path, "expected question ids, each with a list of texts")
+    texts = validate_file(path, read_yaml(path), _DemoTexts).root
     free_text = [q.id for q in questionnaire.questions if q.type == QuestionType.FREE_TEXT]
-    for question_id in raw:
-        if question_id not in free_text:
-            raise DataFileError(
-                path,
-                f"not a free-text question of the questionnaire (use one of {free_text})",
-                f"question '{question_id}'",
-            )
-    return raw
+    for question_id in texts:
+        check_known(path, question_id, "free-text question", question_id, free_text)
+    return texts
+
+
+class _DemoTexts(RootModel[dict[str, list[StrictStr]]]):
+    """Question ids, each with a list of texts."""
 
 
 def generate_demo_answers(

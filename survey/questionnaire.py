@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -15,11 +16,22 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from survey.core.data_files import DataFileError, read_yaml, validate_file
-from survey.core.dimensions import VOCABULARIES, Dimensions
+from survey.core.data_files import DataFileError, check_known, read_yaml, validate_file
+from survey.core.dimensions import VOCABULARIES, Dimensions, check_name
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 DEFAULT_MAX_TEXT = 5000
+# Questions the product reads as a dimension (a response's district and age band, the board's
+# genders, time bands and places): their `choices` are values of that vocabulary of
+# data/dimensions.yaml, best drawn with `choices_from`; `extra_choices` add answers outside
+# it ("I'm not sure").
+DIMENSION_QUESTIONS = {
+    "district": "districts",
+    "age_band": "age_bands",
+    "gender": "genders",
+    "unsafe_times": "time_bands",
+    "unsafe_places": "place_types",
+}
 
 
 class QuestionType(StrEnum):
@@ -192,19 +204,65 @@ def _jsonable(value: Any) -> Any:
 
 
 def load_questionnaire(
-    path: Path, dimensions: Dimensions, *, max_text_length: int = DEFAULT_MAX_TEXT
+    path: Path,
+    dimensions: Dimensions,
+    *,
+    max_text_length: int = DEFAULT_MAX_TEXT,
+    theme_ids: Collection[str] | None = None,
 ) -> Questionnaire:
-    """Load, validate and resolve a questionnaire file; raise DataFileError if it is wrong."""
+    """Load, validate and resolve a questionnaire file; raise DataFileError if it is wrong.
+
+    Dimension questions are checked against `dimensions`, and with `theme_ids` (the
+    codebook's) every choice's `theme` too: survey/startup.py loads them all together.
+    """
     raw = read_yaml(path)
     spec = validate_file(path, raw, QuestionnaireSpec)
+    _check_dimension_questions(path, spec, dimensions)
     sections = tuple(
         _resolve_section(path, spec, s, dimensions, max_text_length) for s in spec.sections
     )
     questionnaire = Questionnaire(spec.id, spec.title, spec.version_label, sections)
     _check_references(path, questionnaire)
+    if theme_ids is not None:
+        check_choice_themes(path, questionnaire, theme_ids)
     digest = hashlib.sha256(json.dumps(questionnaire.definition(), sort_keys=True).encode())
     version = f"{spec.id}-{spec.version_label}-{digest.hexdigest()[:10]}"
     return Questionnaire(spec.id, spec.title, spec.version_label, sections, version)
+
+
+def _check_dimension_questions(path: Path, spec: QuestionnaireSpec, dims: Dimensions) -> None:
+    """A question read as a dimension offers that vocabulary's values (see DIMENSION_QUESTIONS)."""
+    for section in spec.sections:
+        for q in section.questions:
+            vocabulary = DIMENSION_QUESTIONS.get(q.id)
+            if vocabulary is None:
+                continue
+            where = f"section '{section.id}' > question '{q.id}'"
+            if q.choices_from and q.choices_from != vocabulary:
+                raise DataFileError(
+                    path,
+                    f"choices_from '{q.choices_from}' does not fit: the answer is read as "
+                    f"one of the {vocabulary} of the dimensions, so use 'choices_from: "
+                    f"{vocabulary}'",
+                    where,
+                )
+            for choice in q.choices or []:
+                check_name(
+                    dims, vocabulary, path, f"{where} > choice '{choice.value}'", choice.value
+                )
+
+
+def check_choice_themes(
+    path: Path, questionnaire: Questionnaire, theme_ids: Collection[str]
+) -> None:
+    """Every choice's `theme` is a theme of the codebook."""
+    known = list(theme_ids)
+    for section in questionnaire.sections:
+        for q in section.questions:
+            for choice in q.choices:
+                if choice.theme is not None:
+                    where = f"section '{section.id}' > question '{q.id}' > choice '{choice.value}'"
+                    check_known(path, f"{where} > theme", "theme", choice.theme, known)
 
 
 def _resolve_section(

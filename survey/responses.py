@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from nlp.tagger import ThemeTag
 from survey.answers import check_answers
@@ -268,15 +268,3 @@ def _answer_rows(response_id: int, answers: dict[str, Any]) -> list[Answer]:
             for i, v in enumerate(values)
         ]
     return rows
-
-
-def stored_answers(db: Session, questionnaire: Questionnaire, response_id: int) -> dict[str, Any]:
-    """A stored response's answers, multi-choice answers as lists in their order."""
-    rows = db.exec(
-        select(Answer).where(Answer.response_id == response_id).order_by(col(Answer.id))
-    ).all()
-    grouped: dict[str, list[str]] = {}
-    for row in rows:
-        grouped.setdefault(row.question_id, []).append(row.value)
-    multi = {q.id for q in questionnaire.questions if q.type == QuestionType.MULTI_CHOICE}
-    return {qid: vals if qid in multi else vals[0] for qid, vals in grouped.items()}

@@ -92,15 +92,6 @@ def mark_tagged(response: Response, tagger: ThemeTagger) -> None:
     response.themes_model_version = tagger.model_version
 
 
-def themes_of_response(db: Session, response_id: int) -> list[ResponseTheme]:
-    query = (
-        select(ResponseTheme)
-        .where(ResponseTheme.response_id == response_id)
-        .order_by(col(ResponseTheme.id))
-    )
-    return list(db.exec(query).all())
-
-
 @dataclass(frozen=True)
 class ReviewTheme:
     theme_id: str

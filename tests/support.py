@@ -180,3 +180,92 @@ def fill_whole_survey(at, long_text: str | None = None) -> None:
     )
     click(at, "Next")
     at.checkbox(key="q_feel_safer_choices__lighting_cctv").check()
+
+
+# Reading back what the product stored: for tests only (the product never needs these).
+
+
+def recent_events(db, *, action: str | None = None, limit: int = 100):
+    """The newest audit events, newest first, optionally of one action."""
+    from sqlmodel import col, select
+
+    from survey.core.models import AuditEvent
+
+    query = select(AuditEvent).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return list(db.exec(query.limit(limit)).all())
+
+
+def stored_answers(db, questionnaire, response_id: int) -> dict:
+    """A stored response's answers, multi-choice answers as lists in their order."""
+    from sqlmodel import col, select
+
+    from survey.core.models import Answer
+    from survey.questionnaire import QuestionType
+
+    rows = db.exec(
+        select(Answer).where(Answer.response_id == response_id).order_by(col(Answer.id))
+    ).all()
+    grouped: dict[str, list[str]] = {}
+    for row in rows:
+        grouped.setdefault(row.question_id, []).append(row.value)
+    multi = {q.id for q in questionnaire.questions if q.type == QuestionType.MULTI_CHOICE}
+    return {qid: vals if qid in multi else vals[0] for qid, vals in grouped.items()}
+
+
+def themes_of_response(db, response_id: int) -> list:
+    """Every theme row stored for a response, in the order written."""
+    from sqlmodel import col, select
+
+    from survey.core.models import ResponseTheme
+
+    query = (
+        select(ResponseTheme)
+        .where(ResponseTheme.response_id == response_id)
+        .order_by(col(ResponseTheme.id))
+    )
+    return list(db.exec(query).all())
+
+
+def schema_is_current(engine) -> bool:
+    """Whether the database is migrated to the newest revision."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from survey.core.database import alembic_config
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == heads
+
+
+def table_names(engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(engine).get_table_names())
+
+
+def guess_chance(open_sessions: int, guesses: int) -> float:
+    """The chance that `guesses` random join codes hit any of `open_sessions` open codes."""
+    from survey.participation.sessions import CODE_ALPHABET, CODE_LENGTH
+
+    space = len(CODE_ALPHABET) ** CODE_LENGTH
+    return 1 - (1 - open_sessions / space) ** guesses
+
+
+def build_rules_pipeline(codebook_path):
+    """A rules-only pipeline, initialised: tags every codebook theme with no model."""
+    from nlp.pipeline import build_pipeline
+
+    nlp = build_pipeline(codebook_path, with_model=False)
+    nlp.initialize()
+    return nlp
+
+
+def permissions_of(role) -> frozenset:
+    """Every permission a role holds, read from the one permission table."""
+    from survey.staff.permissions import PERMISSIONS
+
+    return frozenset(p for p, roles in PERMISSIONS.items() if role in roles)

@@ -26,7 +26,7 @@ from survey.core.audit import record_event
 from survey.core.database import make_engine, migrate
 from survey.core.settings import PROJECT_ROOT, Settings
 from survey.participation.quotes import approve_quote
-from survey.staff.users import Role
+from survey.staff.permissions import Role, StaffMember
 from tests.conftest import TEST_DATABASE_URL
 from tests.incidents.helpers import SAMPLE
 from tests.support import FULL_ANSWERS, new_session, send, staff
@@ -79,8 +79,8 @@ def fill(url: str, definition, tagger) -> None:
         record_event(db, action="backup.tested", actor="wendy", detail={"note": "before backup"})
         db.commit()
         import_files(
-            db, files_from_paths([SAMPLE]), vocabulary=vocabulary_from_settings(Settings()),
-            actor="ana",
+            db, StaffMember(0, "ana", "ana", Role.ANALYST), files_from_paths([SAMPLE]),
+            vocabulary=vocabulary_from_settings(Settings()),
         )  # fmt: skip
     engine.dispose()
 

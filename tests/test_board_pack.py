@@ -181,6 +181,7 @@ def test_board_actions_are_recorded_by_board_members_only(db, filled, definition
     assert list_actions(db, district="Swale") == []
 
 
+@pytest.mark.slow  # a benchmark command
 def test_bench_dashboard_command_seeds_and_prints_both_figures(app_database, capsys):
     assert (
         main(["bench-dashboard", "--responses", "300", "--incidents", "2000", "--reruns", "4"]) == 0

@@ -10,14 +10,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from survey.core.database import (
-    alembic_config,
-    make_engine,
-    migrate,
-    schema_is_current,
-    table_names,
-)
+from survey.core.database import alembic_config, make_engine, migrate
 from tests.conftest import TEST_DATABASE_URL
+from tests.support import schema_is_current, table_names
 
 EXPECTED = {"questionnaire_version", "response", "answer", "app_user", "audit_event"}
 

@@ -14,7 +14,6 @@ from survey.participation.sessions import (
     SessionError,
     SessionState,
     close_session,
-    guess_chance,
     join_session,
     join_url,
     new_code,
@@ -25,7 +24,7 @@ from survey.participation.sessions import (
     sessions_for,
 )
 from survey.staff.users import AccessDenied, Role
-from tests.support import PHONE, new_session, send, staff
+from tests.support import PHONE, guess_chance, new_session, send, staff
 
 LIMITS = limits_from_settings(Settings())
 

@@ -10,7 +10,6 @@ import pytest
 from sqlmodel import select
 
 from cli.main import main
-from survey.core.audit import recent_events
 from survey.core.models import QuestionnaireVersion
 from survey.core.settings import PROJECT_ROOT, get_settings
 from survey.questionnaire import Questionnaire, load_questionnaire
@@ -19,7 +18,7 @@ from survey.questionnaire_versions import (
     ensure_questionnaire_version,
     removed_questions,
 )
-from tests.support import app_test
+from tests.support import app_test, recent_events
 
 # Cutting the file here still leaves valid YAML, and a valid questionnaire without these.
 CUT_AT = "  - id: your_words\n"

@@ -6,8 +6,8 @@ from sqlmodel import Session, select
 
 from survey.answers import AnswerError
 from survey.core.models import Answer, QuestionnaireVersion, Response
-from survey.responses import SubmitFailed, stored_answers, submit_response
-from tests.support import FULL_ANSWERS, at
+from survey.responses import SubmitFailed, submit_response
+from tests.support import FULL_ANSWERS, at, stored_answers
 
 
 def _submit(db, definition, answers=FULL_ANSWERS, submission_id="sub-1", when="2026-03-14 16:42"):

@@ -9,14 +9,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cli.main import main
-from survey.core.audit import recent_events
 from survey.core.database import make_engine, migrate
 from survey.core.models import Answer, Quote, Response, ResponseTheme, SafeguardingAlert
 from survey.core.settings import Settings, get_settings
 from survey.participation.quotes import approve_quote
 from survey.privacy.retention import delete_response, purge_free_text
 from survey.staff.users import AccessDenied, Role
-from tests.support import new_session, send, staff
+from tests.support import new_session, recent_events, send, staff
 
 
 def _count(db, table, *where) -> int:

@@ -4,7 +4,6 @@ import pytest
 from sqlmodel import select
 
 from insights.theme_explorer import ThemeFilter, tagged_answers
-from survey.core.audit import recent_events
 from survey.core.models import Answer, SafeguardingAlert
 from survey.core.settings import Settings
 from survey.participation.review import responses_for_review
@@ -17,7 +16,7 @@ from survey.safeguarding.alerts import (
 )
 from survey.staff.users import AccessDenied, Role
 from survey.themes import tagged_questions
-from tests.support import new_session, send, staff
+from tests.support import new_session, recent_events, send, staff
 
 DISCLOSURE = "my mums boyfriend Darren hits me when shes at work and I'm scared to go home"
 

@@ -44,7 +44,7 @@ def test_session_report_suppresses_small_numbers_and_shows_only_approved_quotes(
 ):
     worker, session, ids = _session_with_answers(db, definition, tagger, n_station=6, n_park=2)
     approve_quote(db, worker, response_id=ids[-1], question_id="unsafe_place_text")
-    report = session_report(db, session, definition.questionnaire, LABELS, threshold=5)
+    report = session_report(db, worker, session, definition.questionnaire, LABELS, threshold=5)
     assert report.answers == 8
     themes = report.sections["Top themes"].set_index("item")["responses"]
     assert themes["Transport hubs"] == "6" and themes["At night"] == "<5"

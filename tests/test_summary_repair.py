@@ -7,10 +7,9 @@ from alembic import command
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from survey.core.audit import recent_events
 from survey.core.database import alembic_config, make_engine, migrate
 from survey.core.models import SummaryCode
-from tests.support import board_counts_and_recount, send
+from tests.support import board_counts_and_recount, recent_events, send
 
 
 def _empty_database(database_url: str):

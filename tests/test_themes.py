@@ -6,10 +6,9 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from survey.core.models import Response, ResponseTheme
-from survey.responses import stored_answers, submit_response
+from survey.responses import submit_response
 from survey.retagging import responses_to_retag, retag_responses
-from survey.themes import themes_of_response
-from tests.support import FULL_ANSWERS, at
+from tests.support import FULL_ANSWERS, at, stored_answers, themes_of_response
 
 
 def _submit(db, definition, answers, sid="s1", tagger=None):

@@ -5,18 +5,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from survey.core.audit import recent_events
 from survey.core.models import User
 from survey.staff.users import (
     AccessDenied,
     Role,
     SignInRefused,
     create_user,
-    require_role,
     sign_in,
     sign_out,
     unlock_user,
 )
+from tests.support import recent_events
 
 PASSWORD = "a long enough passphrase"
 HERE, ELSEWHERE = "192.0.2.10", "198.51.100.7"
@@ -133,28 +132,3 @@ def test_users_deactivated_account_cannot_sign_in(db):
     db.commit()
     with pytest.raises(SignInRefused):
         sign_in(db, username="sam", password=PASSWORD, address=HERE)
-
-
-ROLE_MATRIX = [
-    (Role.WORKER, {Role.WORKER}, True),
-    (Role.WORKER, {Role.ANALYST}, False),
-    (Role.BOARD, {Role.ANALYST}, False),
-    (Role.ANALYST, {Role.ANALYST}, True),
-    (Role.ADMIN, {Role.BOARD}, True),
-    (Role.SAFEGUARDING_LEAD, {Role.WORKER}, False),
-]
-
-
-@pytest.mark.parametrize(("role", "allowed", "opens"), ROLE_MATRIX)
-def test_users_require_role(db, role, allowed, opens):
-    member = _user(db, role=role)
-    if opens:
-        assert require_role(member, allowed) == member
-    else:
-        with pytest.raises(AccessDenied, match="doesn't have access"):
-            require_role(member, allowed)
-
-
-def test_users_require_role_refuses_nobody():
-    with pytest.raises(AccessDenied, match="Please sign in"):
-        require_role(None, {Role.WORKER})

@@ -8,14 +8,15 @@ from datetime import date
 import streamlit as st
 
 from insights.board.context import BoardFilter
-from insights.board.pack import build_board_pack
-from survey.core.audit import record_event
-from survey.staff.users import StaffMember
+from insights.board.pack import export_board_pack
+from survey.staff.permissions import Permission, StaffMember, may
 from ui.board_state import board_context, board_data
 from ui.resources import db_session
 
 
 def board_pack_button(member: StaffMember, chosen: BoardFilter) -> None:
+    if not may(member, Permission.EXPORT_BOARD_PACK):
+        return
     st.subheader("Board pack")
     st.caption(
         "One HTML file (open it in a browser and print to PDF) and the tables as CSV, "
@@ -23,14 +24,9 @@ def board_pack_button(member: StaffMember, chosen: BoardFilter) -> None:
     )
     if st.button("Prepare the board pack"):
         with st.spinner("Drawing the charts…"), db_session() as db:
-            pack = build_board_pack(db, board_data(), chosen, board_context(), today=date.today())
-            record_event(
-                db,
-                action="board_pack.exported",
-                actor=member.username,
-                detail={"districts": list(chosen.districts)},
+            pack = export_board_pack(
+                db, member, board_data(), chosen, board_context(), today=date.today()
             )
-            db.commit()
         st.session_state["board_pack"] = (chosen, pack)
     prepared = st.session_state.get("board_pack")
     if prepared and prepared[0] == chosen:

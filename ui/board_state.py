@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from insights.board.context import BoardContext, BoardFilter, load_board_context
+from insights.board.context import (
+    BoardContext,
+    BoardFilter,
+    board_context_files,
+    cached_board_context,
+)
 from insights.board.data import BoardData, data_versions, load_board_data
 from insights.board.selection import last_months
-from ui.resources import db_session, settings
+from survey.core.data_files import file_stamps
+from ui.resources import data_files_put_right, db_session, settings
 
 PERIODS = {"all": "All time", "3": "Last 3 months", "12": "Last 12 months"}
 
 
 @st.cache_resource(max_entries=2, show_spinner="Counting…")
-def _board_data(database_url: str, versions: tuple[int, ...]) -> BoardData:
-    # Keyed by the data versions: a submit, review or import makes the next run reload.
+def _board_data(database_url: str, versions: tuple[int, ...], files: tuple) -> BoardData:
+    # Keyed by the data versions (a submit, review or import makes the next run reload) and
+    # by the vocabulary files the board context is read from (an edit reloads it too).
     with db_session() as db:
         return load_board_data(db, board_context())
 
@@ -23,17 +30,14 @@ def _board_data(database_url: str, versions: tuple[int, ...]) -> BoardData:
 def board_data() -> BoardData:
     with db_session() as db:
         versions = data_versions(db)
-    return _board_data(settings().database_url, versions)
-
-
-@st.cache_resource(show_spinner=False)
-def _context(data_dir: str, threshold: int) -> BoardContext:
-    return load_board_context(settings())
+    stamps = file_stamps(board_context_files(settings()))
+    return _board_data(settings().database_url, versions, stamps)
 
 
 def board_context() -> BoardContext:
-    s = settings()
-    return _context(str(s.data_dir), s.small_number_threshold)
+    """The vocabulary, codebook and links, by the loading rule (survey/core/data_files.py)."""
+    with data_files_put_right():
+        return cached_board_context(settings())
 
 
 def board_filters(data: BoardData, ctx: BoardContext, *, one_district: bool = False) -> BoardFilter:

@@ -1,4 +1,9 @@
-"""Things built once per server process and shared by every page run (st.cache_resource)."""
+"""Things built once per server process and shared by every page run.
+
+Data files follow the one loading rule (survey/core/data_files.py): read once per process,
+read again when a file changes. A data file with a mistake stops every page with its plain
+message until it is put right; nothing needs a restart.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +17,17 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from nlp.codebook import Codebook, load_codebook
+from nlp.codebook import Codebook
 from nlp.tagger import Tagger, load_tagger
-from survey.core.data_files import DataFileError
+from nlp.training import CURRENT_FILE
+from survey.core.data_files import DataFileError, reloaded_on_change
 from survey.core.database import make_engine, migrate
 from survey.core.limits import Limits, limits_from_settings
 from survey.core.settings import Settings, get_settings
 from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.response_summary import rebuild_missing_summaries, summaries_missing
-from survey.safeguarding.alerts import HelpContacts, load_help_contacts
-from survey.startup import SurveyDefinition, load_survey_definition
+from survey.safeguarding.alerts import HelpContacts, cached_help_contacts
+from survey.startup import SurveyDefinition, cached_survey_definition
 from ui.outage import outage_in_plain_words
 
 
@@ -33,47 +39,61 @@ def limits() -> Limits:
     return limits_from_settings(get_settings())
 
 
-@st.cache_resource(show_spinner=False)
-def _definition(data_dir: str, max_text: int) -> SurveyDefinition:
-    return load_survey_definition(get_settings())
+@contextmanager
+def data_files_put_right() -> Iterator[None]:
+    """A bad data file stops the page with its plain message (file, entry, problem).
+
+    Nothing is kept of a file that failed, so the next run tries again once it is fixed.
+    """
+    try:
+        yield
+    except DataFileError as problem:
+        st.error("The app cannot start until a data file is put right:")
+        # st.code shows the message as typed: file names and ids are not read as Markdown.
+        st.code(str(problem), language=None, wrap_lines=True)
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
 
 
 def survey_definition() -> SurveyDefinition:
-    s = settings()
-    return _definition(str(s.data_dir), s.max_text_length)
+    """The questionnaire, dimensions and codebook, checked against each other."""
+    with data_files_put_right():
+        return cached_survey_definition(settings())
 
 
 @st.cache_resource(show_spinner="Getting the database ready…")
-def _ready_engine(database_url: str, questionnaire_version: str) -> Engine:
+def _ready_engine(database_url: str) -> Engine:
     # The app migrates on start, so a deployment upgrades itself.
     engine = make_engine(database_url)
     try:
         migrate(engine)
-        with Session(engine) as db:
-            today = datetime.now(ZoneInfo(settings().timezone)).date()
-            # Never records a questionnaire that drops questions: that is accepted on
-            # purpose (`youthvoice prepare --accept-removed-questions`) or the file restored.
-            ensure_questionnaire_version(
-                db, survey_definition().questionnaire, today, path=settings().questionnaire_path
-            )
-            if summaries_missing(db):  # responses stored before the board's summaries existed
-                rebuild_missing_summaries(db, survey_definition().dimensions)
     except Exception:
         engine.dispose()  # a failed start is retried on the next run; keep no pool open
         raise
     return engine
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _questionnaire_recorded(database_url: str, questionnaire_version: str) -> str:
+    # Once per questionnaire version (the file is read again when it changes).
+    with Session(_ready_engine(database_url)) as db:
+        today = datetime.now(ZoneInfo(settings().timezone)).date()
+        # Never records a questionnaire that drops questions: that is accepted on
+        # purpose (`youthvoice prepare --accept-removed-questions`) or the file restored.
+        ensure_questionnaire_version(
+            db, survey_definition().questionnaire, today, path=settings().questionnaire_path
+        )
+        if summaries_missing(db):  # responses stored before the board's summaries existed
+            rebuild_missing_summaries(db, survey_definition().dimensions)
+    return questionnaire_version
+
+
 def engine() -> Engine:
     """The migrated engine; a bad data file stops every page with its plain message."""
-    try:
-        return _ready_engine(settings().database_url, survey_definition().questionnaire.version)
-    except DataFileError as problem:  # not cached: the next run tries again once it is fixed
-        st.error("The app cannot start until a data file is put right:")
-        # st.code shows the message as typed: file names and ids are not read as Markdown.
-        st.code(str(problem), language=None, wrap_lines=True)
-        st.stop()
-        raise  # unreachable: st.stop() ends the run
+    with data_files_put_right():  # not cached: the next run tries again once it is fixed
+        url = settings().database_url
+        _questionnaire_recorded(url, survey_definition().questionnaire.version)
+        return _ready_engine(url)
 
 
 @contextmanager
@@ -85,32 +105,35 @@ def db_session() -> Iterator[Session]:
         yield db
 
 
-@st.cache_resource(show_spinner="Loading the theme tagger…")
-def _tagger(codebook: str, models: str, training: str) -> Tagger:
+def _tagger_files(codebook: Path, models: Path, training: Path) -> list[Path]:
+    # What the tagger is built from: the codebook, the training files, and the pointer to a
+    # model retrained with reviewers' corrections (`youthvoice train`).
+    return [codebook, *sorted(training.glob("*.jsonl")), models / CURRENT_FILE]
+
+
+@reloaded_on_change(_tagger_files)
+def _tagger(codebook: Path, models: Path, training: Path) -> Tagger:
     # Shared by every session: Tagger is read-only and locks around spaCy itself.
-    return load_tagger(Path(codebook), Path(models), Path(training))
+    return load_tagger(codebook, models, training)
 
 
 def tagger() -> Tagger:
+    """The theme tagger for the current codebook (checked against the vocabulary first)."""
     s = settings()
-    return _tagger(str(s.codebook_path), str(s.models_dir), str(s.training_dir))
-
-
-@st.cache_resource(show_spinner=False)
-def _codebook(path: str, mtime: float) -> Codebook:
-    return load_codebook(Path(path))
+    survey_definition()  # a codebook with an unknown strand or place stops here, plainly
+    paths = (s.codebook_path, s.models_dir, s.training_dir)
+    with data_files_put_right():
+        if _tagger.is_current(*paths):
+            return _tagger(*paths)
+        with st.spinner("Loading the theme tagger…"):
+            return _tagger(*paths)
 
 
 def codebook() -> Codebook:
-    path = settings().codebook_path
-    return _codebook(str(path), path.stat().st_mtime)
-
-
-@st.cache_resource(show_spinner=False)
-def _help_contacts(path: str, mtime: float) -> HelpContacts:
-    return load_help_contacts(Path(path))
+    """The codebook, as checked with the questionnaire and the dimensions."""
+    return survey_definition().codebook
 
 
 def help_contacts() -> HelpContacts:
-    path = settings().data_dir / "help_contacts.yaml"
-    return _help_contacts(str(path), path.stat().st_mtime)
+    with data_files_put_right():
+        return cached_help_contacts(settings().data_dir / "help_contacts.yaml")

@@ -1,10 +1,12 @@
-"""Who is signed in, and the server-side role check every staff page starts with."""
+"""Who is signed in, and the server-side permission check every staff page starts with."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from survey.staff.users import AccessDenied, Role, StaffMember, active_member, require_role
+from survey.staff.permissions import Permission, StaffMember, may
+from survey.staff.users import active_member
+from ui.navigation import served_through_app
 from ui.resources import db_session
 
 _STAFF_KEY = "staff_user_id"
@@ -33,14 +35,19 @@ def forget_sign_in() -> None:
     st.session_state.clear()
 
 
-def staff_page(*roles: Role) -> StaffMember:
-    """Stop the page unless a staff member with one of `roles` (or an admin) is signed in.
+def staff_page(permission: Permission) -> StaffMember:
+    """Stop the page unless the signed-in staff member `may` open it (survey.staff.permissions).
 
     Checked on the server on every run, so opening a page by its URL is refused too.
     """
-    try:
-        return require_role(current_member(), set(roles))
-    except AccessDenied as refusal:
-        st.error(str(refusal))
-        st.stop()
-        raise  # unreachable: st.stop() ends the run
+    served_through_app()
+    member = current_member()
+    if member is None:
+        refusal = "Please sign in as staff to open this page."
+    elif not may(member, permission):
+        refusal = "Your account doesn't have access to this page."
+    else:
+        return member
+    st.error(refusal)
+    st.stop()
+    raise AssertionError("unreachable: st.stop() ends the run")

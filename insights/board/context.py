@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from incidents.vocabulary import IncidentVocabulary, vocabulary_from_settings
+from incidents.vocabulary import IncidentVocabulary, load_vocabulary, vocabulary_files
 from nlp.codebook import Codebook, load_codebook
-from survey.core.data_files import DataFileError, read_yaml, validate_file
-from survey.core.dimensions import Dimensions
+from survey.core.data_files import check_known, read_yaml, reloaded_on_change, validate_file
+from survey.core.dimensions import Dimensions, check_codebook, check_name, load_dimensions
 from survey.core.settings import Settings
 
 
@@ -57,30 +57,72 @@ class BoardContext:
 def load_links(
     path: Path, codebook: Codebook, vocabulary: IncidentVocabulary
 ) -> dict[str, IncidentLink]:
+    """The theme-incident links; every theme, category and time band must exist."""
     links = validate_file(path, read_yaml(path), _LinksFile).links
-    bands = {b.id for b in vocabulary.dimensions.time_bands}
     for theme, link in links.items():
-        unknown = (
-            ([theme] if theme not in codebook.theme_ids else [])
-            + [c for c in link.categories if c not in vocabulary.categories]
-            + [b for b in link.time_bands if b not in bands]
-        )
-        if unknown:
-            raise DataFileError(
-                path, f"unknown theme, category or time band {unknown}", f"links > {theme}"
-            )
+        where = f"links > {theme}"
+        check_known(path, where, "theme", theme, codebook.theme_ids)
+        for category in link.categories:
+            check_known(path, f"{where} > categories", "category", category, vocabulary.categories)
+        for band in link.time_bands:
+            check_name(vocabulary.dimensions, "time_bands", path, f"{where} > time_bands", band)
     return links
 
 
+LINKS_FILE = "theme_incident_links.yaml"
+
+
 def load_board_context(settings: Settings) -> BoardContext:
-    codebook = load_codebook(settings.codebook_path)
-    vocabulary = vocabulary_from_settings(settings)
+    """The vocabulary, the codebook (checked against it) and the links, read now."""
+    return _context(
+        settings.data_dir,
+        settings.dimensions_path,
+        settings.codebook_path,
+        settings.small_number_threshold,
+    )
+
+
+def cached_board_context(settings: Settings) -> BoardContext:
+    """`load_board_context` by the loading rule: read again when one of its files changes."""
+    return _cached_context(
+        settings.data_dir,
+        settings.dimensions_path,
+        settings.codebook_path,
+        settings.small_number_threshold,
+    )
+
+
+def _context(
+    data_dir: Path, dimensions_path: Path, codebook_path: Path, threshold: int
+) -> BoardContext:
+    vocabulary = load_vocabulary(data_dir, load_dimensions(dimensions_path))
+    codebook = load_codebook(codebook_path)
+    check_codebook(codebook, vocabulary.dimensions, dimensions_path)
     return BoardContext(
         dimensions=vocabulary.dimensions,
         theme_labels={t.id: t.label for t in codebook.themes},
         theme_strands={t.id: tuple(t.strands) for t in codebook.themes},
         category_labels={c: v.label for c, v in vocabulary.categories.items()},
-        links=load_links(settings.data_dir / "theme_incident_links.yaml", codebook, vocabulary),
-        threshold=settings.small_number_threshold,
+        links=load_links(data_dir / LINKS_FILE, codebook, vocabulary),
+        threshold=threshold,
         strand_labels={s.id: s.label for s in vocabulary.dimensions.strands},
     )
+
+
+def board_context_files(settings: Settings) -> list[Path]:
+    """The files the board context is read from."""
+    return _context_files(
+        settings.data_dir,
+        settings.dimensions_path,
+        settings.codebook_path,
+        settings.small_number_threshold,
+    )
+
+
+def _context_files(
+    data_dir: Path, dimensions_path: Path, codebook_path: Path, threshold: int
+) -> list[Path]:
+    return [dimensions_path, codebook_path, *vocabulary_files(data_dir), data_dir / LINKS_FILE]
+
+
+_cached_context = reloaded_on_change(_context_files)(_context)

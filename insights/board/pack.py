@@ -27,9 +27,11 @@ from insights.board.context import BoardContext, BoardFilter
 from insights.board.data import BoardData
 from insights.board.overview import BoardOverview, board_overview, for_reading
 from insights.board.theme_summary import ThemeSummary, quotes_by_theme, theme_summaries
+from survey.core.audit import record_event
 from survey.participation.actions import STATUS_WORDS, ActionView, list_actions
 from survey.privacy.exports import safe_csv
 from survey.privacy.small_numbers import suppression_note
+from survey.staff.permissions import Permission, StaffMember, require
 
 STYLE = """
 body{font-family:system-ui,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;
@@ -66,6 +68,28 @@ def build_board_pack(
     actions = list_actions(db, district=district)
     tables = pack_tables(view, summaries, actions, ctx)
     return BoardPack(pack_html(view, summaries, actions, ctx, today), _zip(tables), tables)
+
+
+def export_board_pack(
+    db: Session,
+    member: StaffMember,
+    data: BoardData,
+    f: BoardFilter,
+    ctx: BoardContext,
+    *,
+    today: date,
+) -> BoardPack:
+    """The board pack for a member who may export it (EXPORT_BOARD_PACK); audited."""
+    require(member, Permission.EXPORT_BOARD_PACK)
+    pack = build_board_pack(db, data, f, ctx, today=today)
+    record_event(
+        db,
+        action="board_pack.exported",
+        actor=member.username,
+        detail={"districts": list(f.districts)},
+    )
+    db.commit()
+    return pack
 
 
 def _svg(chart: BoardChart) -> str:

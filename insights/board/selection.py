@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from insights.board.context import BoardContext, BoardFilter
+from insights.board.context import BoardFilter
 from insights.board.data import BoardData
 
 SERIOUS_VIOLENCE = "serious violence"  # incidents in any strand of the strategy
@@ -44,12 +44,6 @@ def group_weights(data: BoardData, rows: np.ndarray, by: str | None) -> tuple[li
     known = codes >= 0
     weights[codes[known], kept[known]] = 1.0
     return list(uniques), weights
-
-
-def theme_columns(data: BoardData, ctx: BoardContext, f: BoardFilter) -> list[int]:
-    """Columns of `data.themes` in scope: the strand's themes, or every codebook theme."""
-    wanted = ctx.themes_in(f.strand)
-    return [i for i, t in enumerate(data.theme_ids) if t in wanted]
 
 
 @lru_cache(maxsize=64)

@@ -23,7 +23,7 @@ from insights.board.selection import (
 from survey.privacy.small_numbers import suppress_column_counts
 
 
-def _suppressed(counts: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def suppressed_counts(counts: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Display strings and a hidden-cell mask for a table of counts whose COLUMNS add up
     to totals a reader may know (the theme's overall count, the month's total); rows do
     not add up (one response raises several themes), so they give no equations."""
@@ -77,7 +77,9 @@ def _prevalence(data: BoardData, f: BoardFilter, ctx: BoardContext, by: str | No
     for j, theme in enumerate(ids):
         if theme in position:
             counts[:, j] = raised[:, position[theme]]
-    display, hidden = _suppressed(pd.DataFrame(counts, index=groups, columns=ids), ctx.threshold)
+    display, hidden = suppressed_counts(
+        pd.DataFrame(counts, index=groups, columns=ids), ctx.threshold
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.round(100 * counts / totals[:, None], 1)
     small = lambda x: (x > 0) & (x < ctx.threshold)  # noqa: E731
@@ -141,15 +143,15 @@ def headline(
     top = prevalence[prevalence["share"] > 0].head(3)
     covered = data.responses.loc[rows & (data.totals > 0), "district"].dropna().nunique()
     return Headline(
-        responses=_count_display(count, ctx.threshold),
+        responses=count_for_display(count, ctx.threshold),
         responses_change=change,
-        sessions=_count_display(len(sessions), ctx.threshold),
+        sessions=count_for_display(len(sessions), ctx.threshold),
         districts_covered=int(covered),
         top_themes=[f"{r.label} ({r.share_display})" for r in top.itertuples()],
     )
 
 
-def _count_display(count: int, threshold: int) -> str:
+def count_for_display(count: int, threshold: int) -> str:
     return f"<{threshold}" if 0 < count < threshold else f"{count:,}"
 
 

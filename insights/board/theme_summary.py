@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from insights.board.context import BoardContext, BoardFilter
 from insights.board.data import BoardData
 from insights.board.selection import incident_rows
-from insights.board.tables import _count_display, theme_prevalence
+from insights.board.tables import count_for_display, theme_prevalence
 from survey.core.models import Quote, ResponseSummary, ThemeBit
 
 
@@ -44,7 +44,7 @@ def linked_incidents(data: BoardData, f: BoardFilter, ctx: BoardContext, theme: 
         count, what = rows.loc[keep, "incidents"].sum(), "of " + ", ".join(names)
     else:
         return ""
-    return f"{_count_display(int(count), ctx.threshold)} incidents recorded {what}"
+    return f"{count_for_display(int(count), ctx.threshold)} incidents recorded {what}"
 
 
 def theme_summaries(

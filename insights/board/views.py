@@ -10,7 +10,7 @@ import pandas as pd
 from insights.board.context import BoardContext, BoardFilter
 from insights.board.data import BoardData
 from insights.board.selection import group_weights, incident_mask, response_rows
-from insights.board.tables import _suppressed, incident_breakdown, theme_prevalence
+from insights.board.tables import incident_breakdown, suppressed_counts, theme_prevalence
 from survey.privacy.small_numbers import small_share_mask
 
 
@@ -32,7 +32,7 @@ def district_view(data: BoardData, f: BoardFilter, ctx: BoardContext) -> pd.Data
 
     unsafe, asked = per_district(data.unsafe), per_district(data.answered)
     responses = per_district(data.totals).astype("int64")
-    display, _ = _suppressed(responses.to_frame("responses"), ctx.threshold)
+    display, _ = suppressed_counts(responses.to_frame("responses"), ctx.threshold)
     by_theme = theme_prevalence(data, f, ctx, by="district", with_change=False)
     by_theme = by_theme.dropna(subset=["share"])
     # Largest share first; ties go to the label first in the alphabet, so it never flickers.
@@ -52,15 +52,6 @@ def district_view(data: BoardData, f: BoardFilter, ctx: BoardContext) -> pd.Data
             .reindex(districts)
             .to_numpy(),
         }
-    )
-
-
-def _serious(f: BoardFilter) -> BoardFilter:
-    # Serious violence: incidents in any strand; a chosen strand narrows it further.
-    return (
-        f
-        if f.strand
-        else BoardFilter(f.districts, f.month_from, f.month_to, f.age_bands, strand=None)
     )
 
 
@@ -125,7 +116,7 @@ def month_view(data: BoardData, f: BoardFilter, ctx: BoardContext) -> pd.DataFra
             "incidents": incidents.reindex(months, fill_value=0),
         }
     )
-    display, hidden = _suppressed(counts, ctx.threshold)
+    display, hidden = suppressed_counts(counts, ctx.threshold)
     table = counts.mask(hidden.to_numpy()).reset_index(names="month")
     table["responses_display"] = display["responses"].to_numpy()
     table["incidents_display"] = display["incidents"].to_numpy()

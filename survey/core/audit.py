@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -18,9 +18,7 @@ from sqlmodel import Session, col, select
 from survey.core.models import AuditEvent
 from survey.core.settings import get_settings
 from survey.privacy.exports import safe_csv
-
-if TYPE_CHECKING:
-    from survey.staff.users import StaffMember
+from survey.staff.permissions import Permission, StaffMember, require
 
 # The newest events a reader sees by default, and the most one view or export may hold.
 DEFAULT_LIMIT = 500
@@ -52,16 +50,9 @@ def record_event(
     return event
 
 
-def recent_events(db: Session, *, action: str | None = None, limit: int = 100) -> list[AuditEvent]:
-    query = select(AuditEvent).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-    if action:
-        query = query.where(AuditEvent.action == action)
-    return list(db.exec(query.limit(limit)).all())
-
-
 def audit_actions(db: Session, member: StaffMember) -> list[str]:
-    """The actions present in the log, for choosing one (an admin only)."""
-    _only_admins(member)
+    """The actions present in the log, for choosing one (READ_AUDIT_LOG)."""
+    require(member, Permission.READ_AUDIT_LOG)
     return sorted(db.exec(select(AuditEvent.action).distinct()).all())
 
 
@@ -76,13 +67,13 @@ def audit_events(
     limit: int = DEFAULT_LIMIT,
     now: datetime | None = None,
 ) -> pd.DataFrame:
-    """The newest events that match, newest first, as a table (an admin only).
+    """The newest events that match, newest first, as a table (READ_AUDIT_LOG).
 
     `actor` matches any part of the actor's name, ignoring case; `since` and `until` are
     days in the partnership's time zone, both included. Reading the log is itself audited
     (`audit.viewed`, with the filters), once for the same filters within an hour.
     """
-    _only_admins(member)
+    require(member, Permission.READ_AUDIT_LOG)
     filters = _filters(action, actor, since, until, limit)
     table = _table(_matching(db, filters))
     if not _seen_lately(db, member, filters, now or datetime.now(UTC)):
@@ -101,8 +92,8 @@ def audit_log_csv(
     until: date | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> bytes:
-    """The matching events as spreadsheet-safe CSV; every export is audited (an admin only)."""
-    _only_admins(member)
+    """The matching events as spreadsheet-safe CSV; every export is audited (READ_AUDIT_LOG)."""
+    require(member, Permission.READ_AUDIT_LOG)
     filters = _filters(action, actor, since, until, limit)
     table = _table(_matching(db, filters))
     record_event(
@@ -110,14 +101,6 @@ def audit_log_csv(
     )
     db.commit()
     return safe_csv(table)
-
-
-def _only_admins(member: StaffMember | None) -> None:
-    # Imported here: survey.staff.users writes its events through this module.
-    from survey.staff.users import AccessDenied, Role
-
-    if member is None or member.role != Role.ADMIN:
-        raise AccessDenied("Only an admin can read the audit log.")
 
 
 def _filters(

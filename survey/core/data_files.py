@@ -1,104 +1,157 @@
-"""Loading the editable files in `data/` with messages a partnership can act on.
+"""The editable files in `data/`: how they are read, validated, checked and kept.
 
-A bad file must fail with the file, the item (by its id or name, not a list index) and
-the problem, e.g. `data/questionnaire.yaml: section 'where' > question 'place_name':
-show_if refers to unknown question 'wher'`.
+Reading and validating. YAML is read with `read_yaml` and validated with pydantic models
+through `validate_file`; JSONL is read with `read_jsonl` (rows validated by `validate_row`);
+plain lists with `read_lines`. A bad file fails with a `DataFileError` naming the file, the
+item (by its id or name, not a list index) or line, and the problem, e.g.
+`data/questionnaire.yaml: section 'where' > question 'place_name': show_if refers to
+unknown question 'wher'`. These live in `nlp/file_formats.py` (nlp imports nothing of the
+project, yet reads the codebook and training files) and are imported from here everywhere else.
+
+One vocabulary. Districts, place types, time bands, age bands, genders and strands are
+defined once, in `data/dimensions.yaml` (survey/core/dimensions.py). Every file that names
+one of them, or a theme of the codebook, is checked against it when it is loaded, and an
+unknown name is refused as `FILE: ENTRY: unknown KIND 'VALUE' (known: ...)`.
+
+The loading rule, for every data file the app reads: **a file is read once per process and
+read again when its modification time or size changes.** `reloaded_on_change` implements it:
+the result of a loader is kept with the (path, mtime, size) of every file it was built from,
+and the next call re-reads only if one of them changed (an edit, a copy over it, a file
+removed or restored). A file that fails to load is not kept, so the next call tries again and
+reports the problem again until it is fixed. Nothing has to restart after editing `data/`;
+an edit that breaks a file shows its message at the next use. Files read only by a one-off
+action (a partner mapping for an import, the demo files while preparing) are read when that
+action runs, which is the same rule with nothing worth keeping.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import threading
+import weakref
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from nlp.file_formats import (
+    DataFileError,
+    check_known,
+    decode,
+    describe_location,
+    errors_as,
+    parse_yaml,
+    read_bytes,
+    read_jsonl,
+    read_lines,
+    read_text,
+    read_yaml,
+    unknown_value,
+    validate_file,
+    validate_item,
+    validate_row,
+    yaml_error_parts,
+)
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+__all__ = [
+    "DataFileError",
+    "FileStamp",
+    "check_known",
+    "decode",
+    "describe_location",
+    "errors_as",
+    "file_stamps",
+    "forget_loaded_files",
+    "parse_yaml",
+    "read_bytes",
+    "read_jsonl",
+    "read_lines",
+    "read_text",
+    "read_yaml",
+    "reloaded_on_change",
+    "unknown_value",
+    "validate_file",
+    "validate_item",
+    "validate_row",
+    "yaml_error_parts",
+]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+FileStamp = tuple[str, int | None, int | None]  # path, mtime in ns and size (None: no file)
 
 
-class DataFileError(ValueError):
-    """A file in `data/` is missing, unreadable or does not say what it must."""
-
-    def __init__(self, path: Path | str, problem: str, where: str = "") -> None:
-        self.path = str(path)
-        self.where = where
-        self.problem = problem
-        location = f"{self.path}: {where}: " if where else f"{self.path}: "
-        super().__init__(location + problem)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning every failure into a DataFileError naming the file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise DataFileError(path, f"not UTF-8 text ({exc.reason})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where, problem = yaml_error_parts(exc)
-        raise DataFileError(path, problem, where) from None
+def file_stamps(paths: Iterable[Path]) -> tuple[FileStamp, ...]:
+    """(path, modification time in ns, size) of each file; (path, None, None) if it is gone."""
+    stamps: list[FileStamp] = []
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except OSError:
+            stamps.append((str(path), None, None))
+        else:
+            stamps.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(stamps)
 
 
-def yaml_error_parts(error: yaml.YAMLError) -> tuple[str, str]:
-    """Where ("line 3", or "") and what ("not valid YAML: ...") of a YAML error.
+class FileCached(Generic[P, T]):
+    """A loader that follows the loading rule (see the module's docstring).
 
-    PyYAML's own message quotes the text around the error over several lines; a person
-    needs the line number and the problem.
+    `files` takes the loader's arguments and gives the files its result is built from.
+    The arguments are the cache key, so they must be hashable (paths, strings, numbers).
     """
-    mark = getattr(error, "problem_mark", None)
-    where = f"line {mark.line + 1}" if mark else ""
-    problem = getattr(error, "problem", None) or " ".join(str(error).split())
-    return where, f"not valid YAML: {problem}"
+
+    def __init__(self, load: Callable[P, T], files: Callable[P, Iterable[Path]]) -> None:
+        self._load = load
+        self._files = files
+        self._kept: dict[Hashable, tuple[tuple[FileStamp, ...], T]] = {}
+        self._loading: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+        functools.update_wrapper(self, load)
+        _ALL.add(self)
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
+        key = (args, tuple(sorted(kwargs.items())))
+        stamps = file_stamps(self._files(*args, **kwargs))
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == stamps:
+            return kept[1]
+        with self._lock:
+            loading = self._loading.setdefault(key, threading.Lock())
+        with loading:  # one load at a time per key: the others wait and take its result
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == stamps:
+                return kept[1]
+            # Stamped before reading: a change made during the read is seen on the next call.
+            value = self._load(*args, **kwargs)
+            self._kept[key] = (stamps, value)
+            return value
+
+    def is_current(self, *args: P.args, **kwargs: P.kwargs) -> bool:
+        """Whether a call with these arguments would return what it kept (no reading)."""
+        kept = self._kept.get((args, tuple(sorted(kwargs.items()))))
+        return kept is not None and kept[0] == file_stamps(self._files(*args, **kwargs))
+
+    def cache_clear(self) -> None:
+        """Forget what was kept (tests; the rule itself never needs it)."""
+        self._kept.clear()
 
 
-def describe_location(raw: Any, loc: tuple[int | str, ...]) -> str:
-    """Render a pydantic error location against the raw data, naming items by id or name."""
-    parts: list[str] = []
-    node = raw
-    for key in loc:
-        if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
-            node = node[key]
-            label = _item_label(node)
-            if label is not None and parts:
-                parts[-1] = f"{_singular(parts[-1])} '{label}'"
-            else:
-                parts.append(f"item {key + 1}")
-            continue
-        parts.append(str(key))
-        node = node.get(key) if isinstance(node, dict) else None
-    return " > ".join(parts)
+_ALL: weakref.WeakSet[FileCached] = weakref.WeakSet()
 
 
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") else word
+def reloaded_on_change(
+    files: Callable[P, Iterable[Path]],
+) -> Callable[[Callable[P, T]], FileCached[P, T]]:
+    """Decorate a loader so it follows the loading rule; `files(*args)` lists what it reads."""
+
+    def wrap(load: Callable[P, T]) -> FileCached[P, T]:
+        return FileCached(load, files)
+
+    return wrap
 
 
-def validate_file(path: Path, raw: Any, model: type[ModelT]) -> ModelT:
-    """Validate parsed YAML against a pydantic model; report the first problems clearly."""
-    if raw is None:
-        raise DataFileError(path, "the file is empty")
-    if not isinstance(raw, dict):  # every data file is a mapping ("name: value" lines)
-        found = "a list" if isinstance(raw, list) else f"only {raw!r}"
-        raise DataFileError(path, f"expected 'name: value' lines at the top level, found {found}")
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        messages = []
-        for error in exc.errors()[:5]:
-            where = describe_location(raw, tuple(error["loc"]))
-            messages.append(f"{where}: {_plain(error)}" if where else _plain(error))
-        raise DataFileError(path, "; ".join(messages)) from None
-
-
-def _plain(error: Any) -> str:
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
-
-
-def _item_label(node: Any) -> Any:
-    if not isinstance(node, dict):
-        return None
-    return node.get("id") or node.get("name") or node.get("value")
+def forget_loaded_files() -> None:
+    """Forget every kept data file, so the next use reads each again (for tests)."""
+    for cached in _ALL:
+        cached.cache_clear()

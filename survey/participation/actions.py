@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from survey.core.audit import record_event
 from survey.core.models import Action
-from survey.staff.users import AccessDenied, Role, StaffMember
+from survey.staff.permissions import Permission, StaffMember, require
 
 
 class ActionStatus(StrEnum):
@@ -54,9 +54,8 @@ def record_action(
     districts: list[str],
     action_id: int | None = None,
 ) -> ActionView:
-    """Record (or, with `action_id`, update) an action; board members and admins only."""
-    if member.role not in (Role.BOARD, Role.ADMIN):
-        raise AccessDenied("Only board members and admins record actions.")
+    """Record (or, with `action_id`, update) an action (RECORD_ACTIONS)."""
+    require(member, Permission.RECORD_ACTIONS)
     problems = [
         "choose the theme young people raised" if theme_id not in theme_ids else "",
         f"unknown district '{district}'" if district and district not in districts else "",

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from survey.participation.sessions import session_for_staff
 from survey.responses import SubmitResult, submit_response
-from survey.staff.users import AccessDenied, Role, StaffMember
+from survey.staff.permissions import Permission, StaffMember, require
 from survey.startup import SurveyDefinition
 from survey.themes import ThemeTagger
 
@@ -28,8 +28,7 @@ def enter_paper_form(
     tagger: ThemeTagger | None,
 ) -> SubmitResult:
     """Store one paper form into one of the member's own sessions."""
-    if member.role not in (Role.WORKER, Role.ADMIN):
-        raise AccessDenied("Only participation workers enter paper forms.")
+    require(member, Permission.ENTER_PAPER_FORMS)
     session_for_staff(db, member, session_id)  # refuses another worker's session
     return submit_response(
         db=db,

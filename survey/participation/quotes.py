@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from survey.core.audit import record_event
 from survey.core.models import Answer, Quote, Response, SafeguardingAlert
 from survey.participation.review import response_for_staff
-from survey.staff.users import StaffMember
+from survey.staff.permissions import Permission, StaffMember, require
 
 MAX_QUOTE = 600
 
@@ -41,6 +41,7 @@ def approve_quote(
     text: str | None = None,
 ) -> ApprovedQuote:
     """Approve an answer (or a trimmed part of it: a sentence) as a quote for the board."""
+    require(member, Permission.APPROVE_QUOTES)
     response = response_for_staff(db, member, response_id)
     stored = db.exec(
         select(Answer.value).where(
@@ -100,6 +101,7 @@ def _quotes_a_disclosure(
 
 
 def withdraw_quote(db: Session, member: StaffMember, *, response_id: int, question_id: str) -> None:
+    require(member, Permission.APPROVE_QUOTES)
     response_for_staff(db, member, response_id)
     quote = db.exec(
         select(Quote).where(Quote.response_id == response_id, Quote.question_id == question_id)

@@ -17,12 +17,13 @@ from survey.core.audit import record_event
 from survey.core.models import (
     Answer,
     ParticipationSession,
+    Quote,
     Response,
     ResponseTheme,
     SafeguardingAlert,
 )
 from survey.response_summary import refresh_summaries
-from survey.staff.users import AccessDenied, Role, StaffMember
+from survey.staff.permissions import AccessDenied, Permission, StaffMember, may, require
 from survey.themes import REVIEWER, ReviewTheme, themes_by_answer
 
 
@@ -35,12 +36,14 @@ class ReviewItem:
     text: str
     themes: list[ReviewTheme]
     reviewed_by: str | None
+    approved_quote: str | None = None  # the words approved for the board, if any
 
 
 def response_for_staff(db: Session, member: StaffMember, response_id: int) -> Response:
-    """A response the member may review: from one of their sessions (an admin: any)."""
+    """A response the member may review: from one of their sessions (or, with
+    REVIEW_EVERY_RESPONSE, any). The caller requires what the member is doing with it."""
     response = db.get(Response, response_id)
-    if response is not None and member.role == Role.ADMIN:
+    if response is not None and may(member, Permission.REVIEW_EVERY_RESPONSE):
         return response
     session = (
         db.get(ParticipationSession, response.session_id)
@@ -61,27 +64,34 @@ def responses_for_review(
     unreviewed_only: bool = False,
     limit: int = 50,
 ) -> list[ReviewItem]:
-    """Free-text answers from the member's sessions (an admin: all), newest first."""
+    """Free-text answers from the member's sessions (REVIEW_EVERY_RESPONSE: all), newest first."""
+    require(member, Permission.REVIEW_THEMES)
+    every = may(member, Permission.REVIEW_EVERY_RESPONSE)
     query = (
         select(Response, Answer, ParticipationSession.name)
         .join(Answer, col(Answer.response_id) == col(Response.id))
         .join(
             ParticipationSession,
             col(ParticipationSession.id) == col(Response.session_id),
-            isouter=member.role == Role.ADMIN,
+            isouter=every,
         )
         .where(col(Answer.question_id).in_(tagged_questions))
         .order_by(col(Response.id).desc(), col(Answer.question_id))
     )
-    if member.role != Role.ADMIN:
+    if not every:
         query = query.where(ParticipationSession.worker_id == member.id)
     if session_id is not None:
         query = query.where(Response.session_id == session_id)
     if unreviewed_only:
         query = query.where(col(Response.reviewed_at).is_(None))
     rows = db.exec(query.limit(limit)).all()
-    themes = themes_by_answer(db, [r.id for r, _, _ in rows if r.id is not None])
-    _audit_flagged_views(db, member, [r.id for r, _, _ in rows if r.id is not None])
+    ids = [r.id for r, _, _ in rows if r.id is not None]
+    themes = themes_by_answer(db, ids)
+    quotes = {
+        (q.response_id, q.question_id): q.text
+        for q in db.exec(select(Quote).where(col(Quote.response_id).in_(ids))).all()
+    }
+    _audit_flagged_views(db, member, ids)
     return [
         ReviewItem(
             response.id or 0,
@@ -91,6 +101,7 @@ def responses_for_review(
             answer.value,
             themes.get((response.id or 0, answer.question_id), []),
             response.reviewed_by,
+            quotes.get((response.id or 0, answer.question_id)),
         )
         for response, answer, name in rows
     ]
@@ -108,6 +119,7 @@ def decide_theme(
     now: datetime | None = None,
 ) -> None:
     """Accept or add (present=True), or remove (present=False), one theme of an answer."""
+    require(member, Permission.REVIEW_THEMES)
     response_for_staff(db, member, response_id)
     now = now or datetime.now(UTC)
     for _ in range(2):  # a double click racing itself: the second pass updates
@@ -149,6 +161,7 @@ def mark_reviewed(
     db: Session, member: StaffMember, response_id: int, codebook_version: str
 ) -> None:
     """Accept every tagger theme not yet decided, and note the response as reviewed."""
+    require(member, Permission.REVIEW_THEMES)
     response = response_for_staff(db, member, response_id)
     now = datetime.now(UTC)
     for (rid, question_id), themes in themes_by_answer(db, [response_id]).items():

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from survey.core.audit import record_event
 from survey.core.limits import Limits, epoch_seconds, give_back, take_all, wait_words, window_left
 from survey.core.models import ParticipationSession, Response
-from survey.staff.users import AccessDenied, Role, StaffMember
+from survey.staff.permissions import AccessDenied, Permission, StaffMember, may, require
 
 # No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be misread.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -128,8 +128,7 @@ def open_session(
     now: datetime | None = None,
 ) -> SessionView:
     """Create a session with a fresh join code, open for `days` days."""
-    if worker.role not in (Role.WORKER, Role.ADMIN):
-        raise AccessDenied("Only participation workers can run sessions.")
+    require(worker, Permission.RUN_SESSIONS)
     name = name.strip()
     if not name:
         raise SessionError("Give the session a name, such as the school and year group.")
@@ -163,9 +162,9 @@ def open_session(
 def sessions_for(
     db: Session, member: StaffMember, now: datetime | None = None
 ) -> list[SessionView]:
-    """A worker's own sessions (an admin sees all), newest first."""
+    """A worker's own sessions (with MANAGE_EVERY_SESSION: all), newest first."""
     query = select(ParticipationSession).order_by(col(ParticipationSession.created_at).desc())
-    if member.role != Role.ADMIN:
+    if not may(member, Permission.MANAGE_EVERY_SESSION):
         query = query.where(ParticipationSession.worker_id == member.id)
     now = now or datetime.now(UTC)
     sessions = db.exec(query).all()
@@ -182,20 +181,23 @@ def sessions_for(
 def session_for_staff(
     db: Session, member: StaffMember, session_id: int, now: datetime | None = None
 ) -> SessionView:
-    """One session, only for the worker who runs it (or an admin)."""
+    """One session, only for the worker who runs it (or with MANAGE_EVERY_SESSION)."""
     session = _owned(db, member, session_id)
     return _view(session, now or datetime.now(UTC), responses_in_session(db, session_id))
 
 
 def _owned(db: Session, member: StaffMember, session_id: int) -> ParticipationSession:
     session = db.get(ParticipationSession, session_id)
-    if session is None or (member.role != Role.ADMIN and session.worker_id != member.id):
+    if session is None or (
+        session.worker_id != member.id and not may(member, Permission.MANAGE_EVERY_SESSION)
+    ):
         # The same answer for "not yours" and "doesn't exist": ids reveal nothing.
         raise AccessDenied("That session isn't one of yours.")
     return session
 
 
 def close_session(db: Session, member: StaffMember, session_id: int) -> SessionView:
+    require(member, Permission.RUN_SESSIONS)
     session = _owned(db, member, session_id)
     now = datetime.now(UTC)
     if session.closed_at is None:
@@ -208,6 +210,7 @@ def close_session(db: Session, member: StaffMember, session_id: int) -> SessionV
 
 def reopen_session(db: Session, member: StaffMember, session_id: int, days: int = 7) -> SessionView:
     """Reopen a closed or expired session; an expired one gets `days` more."""
+    require(member, Permission.RUN_SESSIONS)
     session = _owned(db, member, session_id)
     now = datetime.now(UTC)
     session.closed_at = None
@@ -220,6 +223,7 @@ def reopen_session(db: Session, member: StaffMember, session_id: int, days: int 
 
 
 def show_quotes_on_screen(db: Session, member: StaffMember, session_id: int, show: bool) -> None:
+    require(member, Permission.RUN_SESSIONS)
     session = _owned(db, member, session_id)
     session.show_quotes = show
     db.add(session)
@@ -260,7 +264,7 @@ def join_session(
 
     Every try uses one of the phone's and one of its network's tries before the code is
     looked up (so parallel tries cannot pass the limit); a right code gives them back. A
-    stranger's wrong codes use up only their own tries, never everyone's. See `guess_chance`.
+    stranger's wrong codes use up only their own tries, never everyone's.
     """
     now = now or datetime.now(UTC)
     fallback = (
@@ -306,12 +310,6 @@ def join_session(
     if state == SessionState.EXPIRED:
         return JoinOutcome(None, "This session's code has run out." + fallback)
     return JoinOutcome(_view(session, now), "")
-
-
-def guess_chance(open_sessions: int, guesses: int) -> float:
-    """The chance that `guesses` random codes hit any of `open_sessions` open codes."""
-    space = len(CODE_ALPHABET) ** CODE_LENGTH
-    return 1 - (1 - open_sessions / space) ** guesses
 
 
 def check_session_open(db: Session, session_id: int, now: datetime) -> None:

@@ -7,11 +7,13 @@ the text or the personal data, so it is safe to print or log.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, StrictStr
+
+from survey.core.data_files import read_jsonl, validate_row
 from survey.privacy.redaction import redact
 from survey.safeguarding.disclosures import detect_disclosure
 
@@ -23,18 +25,16 @@ TARGETS = {
 }
 
 
-def read_jsonl(path: Path) -> list[dict[str, object]]:
-    """Read labelled rows; a bad line raises ValueError naming the file and line number."""
+class _AnswerRow(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    text: StrictStr
+
+
+def read_labelled_answers(path: Path) -> list[dict[str, object]]:
+    """Read labelled rows; a bad line raises DataFileError naming the file and line number."""
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise ValueError(f"{path}:{number}: expected an object with a 'text' string")
+    for number, row in read_jsonl(path):
+        validate_row(path, number, row, _AnswerRow)
         rows.append(row)
     return rows
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from survey.privacy.redaction_lexicon import Lexicon, LexiconError, load_lexicon
-from survey.privacy.redaction_names import REDACT_LOWERCASE_NAMES, _find_names
+from survey.privacy.redaction_names import REDACT_LOWERCASE_NAMES, find_names
 
 __all__ = [
     "PLACEHOLDERS",
@@ -107,7 +107,7 @@ def find_personal_data(clean: str, lexicon: Lexicon) -> list[tuple[str, int, int
     # Case carries the signal for addresses and names; text in capitals carries none.
     work = _lower_same_length(clean) if _mostly_capitals(clean) else clean
     _add(taken, used, _find_addresses(work, lexicon))
-    _add(taken, used, _find_names(work, lexicon, used))
+    _add(taken, used, find_names(work, lexicon, used))
     return sorted(taken, key=lambda span: span[1])
 
 

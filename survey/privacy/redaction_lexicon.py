@@ -1,4 +1,5 @@
-"""The word lists that personal-data redaction needs, loaded and checked once per process.
+"""The word lists that personal-data redaction needs, loaded and checked by the loading rule
+(survey/core/data_files.py: once per process, and again when a file changes).
 
 `load_lexicon()` reads `data/names/*.txt` and `data/redaction.yaml`, rejects a missing or
 malformed list with a `LexiconError` that names the file and the key, and builds the look-up
@@ -11,18 +12,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from survey.core.data_files import yaml_error_parts
+from survey.core.data_files import (
+    DataFileError,
+    errors_as,
+    read_lines,
+    read_yaml,
+    reloaded_on_change,
+    validate_file,
+)
 from survey.core.settings import get_settings
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_STOPWORDS = _words(
+_STOPWORDS = word_set(
     """a about above after again against all am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had
     has have having he her here hers herself him himself his how i if in into is it its itself just
@@ -35,28 +44,62 @@ _STOPWORDS = _words(
     something everything yeah yes ok okay lol idk tbh rn"""
 )
 # "3 lads down the road", "10 minutes walk": a number before these is not a house number.
-_COUNT_NOUNS = _words(
+_COUNT_NOUNS = word_set(
     """lads men boys girls people kids guys blokes women mins minutes hours hrs days weeks months
     years yrs times miles pounds quid police cars buses year hour minute day week month mile time
     car bus more big small different other"""
 )
-_POSTCODE_AREAS = _words(
+_POSTCODE_AREAS = word_set(
     """AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E
     EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN
     LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO
     SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE"""
 )
-_YAML_LISTS = sorted(
-    _words(
-        "places venues_and_brands public_figures place_suffixes place_suffixes_lower venue_words "
-        "place_prefixes slang_names platforms"
-    )
+NAME_LISTS = (  # data/names/*.txt, one word a line
+    "first_names.txt",
+    "surnames.txt",
+    "ambiguous_names.txt",
+    "common_words.txt",
+    "lowercase_words.txt",
 )
-_YAML_GROUPS = {"street_words": ("strong", "weak"), "name_cues": ("strong", "weak")}
-_YAML_GROUPS["name_cues_after"] = ("strong", "weak")
+REDACTION_FILE = "redaction.yaml"
 
 
-class LexiconError(ValueError):
+def _phrase(value: str) -> str:
+    return " ".join(value.lower().split())
+
+
+Word = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_phrase)
+]
+WordList = Annotated[list[Word], Field(min_length=1)]
+
+
+class _StrongWeak(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    strong: WordList
+    weak: WordList
+
+
+class _RedactionFile(BaseModel):
+    """data/redaction.yaml: the word lists, lower-cased with spaces squeezed."""
+
+    model_config = ConfigDict(extra="forbid")
+    places: WordList
+    venues_and_brands: WordList
+    public_figures: WordList
+    place_suffixes: WordList
+    place_suffixes_lower: WordList
+    venue_words: WordList
+    place_prefixes: WordList
+    slang_names: WordList
+    platforms: WordList
+    street_words: _StrongWeak
+    name_cues: _StrongWeak
+    name_cues_after: _StrongWeak
+
+
+class LexiconError(DataFileError):
     """A redaction word list is missing or malformed; the message names the file and the key."""
 
 
@@ -87,64 +130,21 @@ class Lexicon:
     postcode_areas: frozenset[str] = _POSTCODE_AREAS
 
 
-_LOADED: dict[Path, Lexicon] = {}
-
-
 def load_lexicon(data_dir: Path | None = None) -> Lexicon:
-    """Load (once per process) and check the word lists under `data_dir` (default: settings)."""
-    data_dir = Path(data_dir or get_settings().data_dir)
-    if data_dir not in _LOADED:
-        _LOADED[data_dir] = _build_lexicon(data_dir)
-    return _LOADED[data_dir]
+    """The checked word lists under `data_dir` (default: settings), by the loading rule
+    (survey/core/data_files.py): read once, and again when one of the files changes."""
+    return _cached_lexicon(Path(data_dir or get_settings().data_dir))
+
+
+def _lexicon_files(data_dir: Path) -> list[Path]:
+    return [data_dir / REDACTION_FILE, *(data_dir / "names" / name for name in NAME_LISTS)]
 
 
 def _read_words(path: Path) -> frozenset[str]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read the word list ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    words = frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    words = frozenset(word.lower() for word in read_lines(path))
     if not words:
-        raise LexiconError(f"{path}: the word list is empty")
+        raise LexiconError(path, "the word list is empty")
     return words
-
-
-def _read_yaml(path: Path) -> dict[str, object]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read the word lists ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        where, problem = yaml_error_parts(exc)
-        raise LexiconError(f"{path}: {where + ': ' if where else ''}{problem}") from exc
-    except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    if not isinstance(doc, dict):
-        raise LexiconError(f"{path}: expected a mapping of word lists at the top level")
-    out: dict[str, object] = {}
-    for key in _YAML_LISTS:
-        out[key] = _word_list(path, key, doc.get(key))
-    for key, parts in _YAML_GROUPS.items():
-        group = doc.get(key)
-        if not isinstance(group, dict) or set(group) != set(parts):
-            raise LexiconError(f"{path}: '{key}' must have exactly the keys {', '.join(parts)}")
-        for part in parts:
-            out[f"{key}.{part}"] = _word_list(path, f"{key}.{part}", group[part])
-    unknown = set(doc) - set(_YAML_LISTS) - set(_YAML_GROUPS)
-    if unknown:
-        raise LexiconError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
-    return out
-
-
-def _word_list(path: Path, key: str, value: object) -> list[str]:
-    if not isinstance(value, list) or not value:
-        raise LexiconError(f"{path}: '{key}' must be a non-empty list of words")
-    bad = [v for v in value if not isinstance(v, str) or not v.strip()]
-    if bad:
-        raise LexiconError(f"{path}: '{key}' has an entry that is not a word: {bad[0]!r}")
-    return [" ".join(v.lower().split()) for v in value]
 
 
 _CueIndex = dict[str, list[tuple[tuple[str, ...], str]]]
@@ -201,10 +201,20 @@ def _address_patterns(
     return capitalised, lower
 
 
+@reloaded_on_change(_lexicon_files)
+def _cached_lexicon(data_dir: Path) -> Lexicon:
+    with errors_as(LexiconError):
+        return _build_lexicon(data_dir)
+
+
 def _build_lexicon(data_dir: Path) -> Lexicon:
     names = data_dir / "names"
-    doc = _read_yaml(data_dir / "redaction.yaml")
-    lists: dict[str, list[str]] = {k: v for k, v in doc.items() if isinstance(v, list)}
+    path = data_dir / REDACTION_FILE
+    doc = validate_file(path, read_yaml(path), _RedactionFile).model_dump()
+    lists: dict[str, list[str]] = {}
+    for key, value in doc.items():  # "street_words": {"strong": [...]} -> "street_words.strong"
+        parts = value.items() if isinstance(value, dict) else [("", value)]
+        lists.update({f"{key}.{part}" if part else key: words for part, words in parts})
     named = lists["places"] + lists["venues_and_brands"] + lists["public_figures"]
     phrases = [p for p in named if not p.isalpha()]
     return Lexicon(

@@ -10,19 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from survey.privacy.redaction_lexicon import Lexicon, _words
+from survey.privacy.redaction_lexicon import Lexicon, word_set
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*'?")
-_TITLES = _words("mr mrs miss ms mx dr sir prof professor mister")
+_TITLES = word_set("mr mrs miss ms mx dr sir prof professor mister")
 _TITLES_ALSO_WORDS = frozenset({"miss", "sir"})  # "i miss home": lower case needs a listed name
 # "a shop called Nandos", "a game called Fortnite": what follows is not a person.
-_THING_NOUNS = _words(
+_THING_NOUNS = word_set(
     "place shop club app game account group chat page gang film movie show song pub bar street "
     "road area estate school park town village website site channel server brand company "
     "restaurant cafe team thing drug drugs"
 )
-_DETERMINERS = _words("the a an this that these those some any no every each")
-_OBJECTS = _words("my your his her their our them it me us him")
+_DETERMINERS = word_set("the a an this that these those some any no every each")
+_OBJECTS = word_set("my your his her their our them it me us him")
 _SENTENCE_END = re.compile(r"[.!?\n…]")
 _GAP_IN_NAME = re.compile(r" {1,2}|-")
 _GAP_AFTER_CUE = re.compile(r"[ \t,:]*")
@@ -71,7 +71,7 @@ def _tokens(text: str, lex: Lexicon) -> list[_Tok]:
     return out
 
 
-def _find_names(text: str, lex: Lexicon, taken: bytearray) -> list[tuple[str, int, int]]:
+def find_names(text: str, lex: Lexicon, taken: bytearray) -> list[tuple[str, int, int]]:
     toks = _tokens(text, lex)
     mask = bytearray(taken)
     for m in lex.protected_re.finditer(text):  # places, shops, public figures

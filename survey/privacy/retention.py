@@ -23,7 +23,7 @@ from survey.core.models import (
 )
 from survey.questionnaire import Questionnaire, QuestionType
 from survey.response_summary import RESPONSES, bump
-from survey.staff.users import AccessDenied, Role, StaffMember
+from survey.staff.permissions import Permission, StaffMember, require
 
 # The tables purge_free_text deletes from or rewrites: their old rows still hold the text
 # until the space is reclaimed (reclaim_space).
@@ -130,9 +130,8 @@ def reclaim_space(engine: Engine, tables: Iterable[str]) -> bool:
 
 
 def delete_response(db: Session, member: StaffMember, response_id: int, reason: str) -> None:
-    """Delete one response and everything hanging off it (an admin only, with a reason)."""
-    if member.role != Role.ADMIN:
-        raise AccessDenied("Only an admin can delete a response.")
+    """Delete one response and everything hanging off it (DELETE_RESPONSES, with a reason)."""
+    require(member, Permission.DELETE_RESPONSES)
     if not reason.strip():
         raise ValueError("Give a reason for deleting the response; it goes in the audit log.")
     response = db.get(Response, response_id)

@@ -82,14 +82,6 @@ def suppress_small_counts(
     return result.display.iloc[:, 0] if isinstance(table, pd.Series) else result.display
 
 
-def suppression_mask(
-    table: pd.DataFrame | pd.Series, **options: object
-) -> pd.DataFrame | pd.Series:
-    """True for every cell `suppress_small_counts` would hide (same options), for charts."""
-    result = suppress_table(table, **options)  # type: ignore[arg-type]
-    return result.mask.iloc[:, 0] if isinstance(table, pd.Series) else result.mask
-
-
 def suppress_table(
     table: pd.DataFrame | pd.Series,
     *,
@@ -257,44 +249,6 @@ def small_share_mask(
     if protect_complement:
         hide = hide | small(denominator - numerator)
     return hide
-
-
-def suppress_shares(
-    numerator: pd.Series | pd.DataFrame,
-    denominator: pd.Series | pd.DataFrame | float,
-    *,
-    threshold: int | None = None,
-    decimals: int = 0,
-    marker: str = "suppressed",
-    protect_complement: bool = True,
-) -> pd.Series | pd.DataFrame:
-    """Format numerator/denominator as percentages ("23%"), hiding small ones as `marker`.
-
-    A zero numerator shows as "0%"; a zero or missing denominator shows as "".
-    """
-    hide = small_share_mask(
-        numerator, denominator, threshold=threshold, protect_complement=protect_complement
-    )
-    num = numerator.astype(float)
-    share = num * 100.0 / denominator
-
-    def fmt(value: float, hidden: bool) -> str:
-        if hidden:
-            return marker
-        return "" if not np.isfinite(value) else f"{value:.{decimals}f}%"
-
-    if isinstance(share, pd.DataFrame):
-        return pd.DataFrame(
-            [[fmt(v, h) for v, h in zip(row_v, row_h, strict=True)]
-             for row_v, row_h in zip(share.to_numpy(), np.asarray(hide), strict=True)],
-            index=share.index, columns=share.columns, dtype=object,
-        )  # fmt: skip
-    return pd.Series(
-        [fmt(v, h) for v, h in zip(share.to_numpy(), np.asarray(hide), strict=True)],
-        index=share.index,
-        dtype=object,
-        name=numerator.name,
-    )
 
 
 def suppress_column_counts(

@@ -8,16 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from survey.core.audit import record_event
-from survey.core.data_files import read_yaml, validate_file
+from survey.core.data_files import read_yaml, reloaded_on_change, validate_file
 from survey.core.models import AlertEvent, Answer, ParticipationSession, Response, SafeguardingAlert
 from survey.safeguarding.disclosures import Disclosure
-from survey.staff.users import AccessDenied, Role, StaffMember
+from survey.staff.permissions import AccessDenied, Permission, StaffMember, may, require
 
 
 class AlertState(StrEnum):
@@ -73,15 +74,14 @@ class AlertView:
 
 
 def _may_see(member: StaffMember, alert: SafeguardingAlert) -> bool:
-    if member.role in (Role.ADMIN, Role.SAFEGUARDING_LEAD):
+    if may(member, Permission.FOLLOW_UP_EVERY_ALERT):
         return True
-    return member.role == Role.WORKER and alert.worker_id == member.id
+    return may(member, Permission.FOLLOW_UP_ALERTS) and alert.worker_id == member.id
 
 
 def alerts_for(db: Session, member: StaffMember, *, open_only: bool = True) -> list[AlertView]:
-    """The member's queue: a worker's own sessions' alerts; leads and admins see all."""
-    if member.role not in (Role.ADMIN, Role.SAFEGUARDING_LEAD, Role.WORKER):
-        raise AccessDenied("Your account doesn't have access to safeguarding alerts.")
+    """The member's queue: their own sessions' alerts (FOLLOW_UP_EVERY_ALERT: all)."""
+    require(member, Permission.FOLLOW_UP_ALERTS)
     query = (
         select(SafeguardingAlert, ParticipationSession.name)
         .join(Response, col(Response.id) == col(SafeguardingAlert.response_id))
@@ -92,7 +92,7 @@ def alerts_for(db: Session, member: StaffMember, *, open_only: bool = True) -> l
         )
         .order_by(col(SafeguardingAlert.id).desc())
     )
-    if member.role == Role.WORKER:
+    if not may(member, Permission.FOLLOW_UP_EVERY_ALERT):
         query = query.where(SafeguardingAlert.worker_id == member.id)
     if open_only:
         query = query.where(SafeguardingAlert.state != AlertState.ACTIONED)
@@ -119,6 +119,7 @@ def alerts_for(db: Session, member: StaffMember, *, open_only: bool = True) -> l
 
 
 def _alert(db: Session, member: StaffMember, alert_id: int) -> SafeguardingAlert:
+    require(member, Permission.FOLLOW_UP_ALERTS)
     alert = db.get(SafeguardingAlert, alert_id)
     if alert is None or not _may_see(member, alert):
         raise AccessDenied("That alert isn't in your queue.")
@@ -199,3 +200,9 @@ class HelpContacts(BaseModel):
 
 def load_help_contacts(path: Any) -> HelpContacts:
     return validate_file(path, read_yaml(path), HelpContacts)
+
+
+@reloaded_on_change(lambda path: [path])
+def cached_help_contacts(path: Path) -> HelpContacts:
+    """The help contacts file, by the loading rule (survey/core/data_files.py)."""
+    return load_help_contacts(path)

@@ -13,23 +13,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from survey.core.data_files import yaml_error_parts
+from survey.core.data_files import (
+    DataFileError,
+    errors_as,
+    read_yaml,
+    reloaded_on_change,
+    validate_file,
+)
 from survey.core.settings import get_settings
 from survey.privacy.redaction import normalise_with_map
 
 CUES_FILE = "safeguarding_cues.yaml"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_CATEGORY_KEYS = {"label", "cues", "unless"}
 _SPACES = re.compile(r"[^\S\n]")  # any space but a newline becomes " "
 _KEPT = re.compile(r"(?!')(?!(?<= ) )[\s\S]")  # drop apostrophes and a space after a space
 MAX_EVIDENCE = 10  # per category: enough for a worker to see why, bounded for huge input
 _SENTENCE_REACH = 300  # an `unless` looks this far either side of a cue, within its sentence
 
 
-class CuesError(ValueError):
+class CuesError(DataFileError):
     """The safeguarding cues file is malformed; the message names the file, category and cue."""
 
 
@@ -129,85 +135,92 @@ def _prepare(text: str) -> tuple[str, list[int]]:
 
 # --- loading and checking the cues file --------------------------------------------------------
 
-_LOADED: dict[Path, CueBook] = {}
+
+def _regex(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _cue_shape(value: Any) -> Any:
+    """A cue is a regular expression, or {all: [two or more regular expressions]}."""
+    if _regex(value):
+        return value
+    if isinstance(value, dict) and set(value) == {"all"}:
+        parts = value["all"]
+        if isinstance(parts, list) and len(parts) >= 2 and all(_regex(p) for p in parts):
+            return value
+    raise ValueError(
+        "a cue must be a non-empty regular expression, or {all: [two or more regexes]}"
+    )
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a non-empty regular expression")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Regex = Annotated[str, AfterValidator(_nonblank)]  # spaces in a regex are kept: they match
+CueSpec = Annotated[Any, AfterValidator(_cue_shape)]
+
+
+class _CategorySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: Text  # a short human name
+    cues: list[CueSpec] = Field(min_length=1)
+    unless: list[Regex] | None = None
+
+
+class _CuesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int = 1
+    vocab: dict[str, Text] | None = None
+    categories: dict[str, _CategorySpec] = Field(min_length=1)
 
 
 def load_cues(path: Path | None = None) -> CueBook:
-    """Load and check the cues file (default `data/safeguarding_cues.yaml`), once per process."""
-    path = Path(path or get_settings().data_dir / CUES_FILE)
-    if path not in _LOADED:
-        _LOADED[path] = parse_cues(path)
-    return _LOADED[path]
+    """The cues file (default `data/safeguarding_cues.yaml`), checked, by the loading rule
+    (survey/core/data_files.py): read once, and again when the file changes."""
+    return _cached_cues(Path(path or get_settings().data_dir / CUES_FILE))
+
+
+@reloaded_on_change(lambda path: [path])
+def _cached_cues(path: Path) -> CueBook:
+    return parse_cues(path)
 
 
 def parse_cues(path: Path) -> CueBook:
     """Read and validate a cues file; raise `CuesError` naming the file, category and problem."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CuesError(f"{path}: cannot read the safeguarding cues ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise CuesError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    except yaml.YAMLError as exc:
-        where, problem = yaml_error_parts(exc)
-        raise CuesError(f"{path}: {where + ': ' if where else ''}{problem}") from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("categories"), dict):
-        raise CuesError(f"{path}: expected a mapping with a 'categories' mapping")
-    if not doc["categories"]:
-        raise CuesError(f"{path}: 'categories' is empty")
-    vocab = _vocab(path, doc.get("vocab") or {})
-    categories = tuple(
-        _category(path, str(cid), body, vocab) for cid, body in doc["categories"].items()
-    )
+    with errors_as(CuesError):
+        spec = validate_file(path, read_yaml(path), _CuesFile)
+        vocab: dict[str, str] = {}
+        for name, value in (spec.vocab or {}).items():
+            vocab[name] = value
+            _compile(path, f"vocab > {name}", value)
+        categories = tuple(
+            _category(path, cid, body, vocab) for cid, body in spec.categories.items()
+        )
     return CueBook(path=path, categories=categories)
 
 
-def _vocab(path: Path, raw: object) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        raise CuesError(f"{path}: 'vocab' must map names to regular expressions")
-    vocab: dict[str, str] = {}
-    for name, value in raw.items():
-        if not isinstance(value, str) or not value.strip():
-            raise CuesError(f"{path}: vocab '{name}' must be a non-empty regular expression")
-        vocab[str(name)] = value.strip()
-        _compile(path, f"vocab '{name}'", vocab[str(name)])
-    return vocab
-
-
-def _category(path: Path, cid: str, body: object, vocab: dict[str, str]) -> _Category:
-    where = f"category '{cid}'"
-    if not isinstance(body, dict):
-        raise CuesError(f"{path}: {where} must be a mapping with 'label' and 'cues'")
-    unknown = set(body) - _CATEGORY_KEYS
-    if unknown:
-        raise CuesError(f"{path}: {where} has unknown key(s) {', '.join(sorted(unknown))}")
-    label = body.get("label")
-    if not isinstance(label, str) or not label.strip():
-        raise CuesError(f"{path}: {where} needs a 'label' (a short human name)")
-    cues = body.get("cues")
-    if not isinstance(cues, list) or not cues:
-        raise CuesError(f"{path}: {where} needs a non-empty list of 'cues'")
-    unless = body.get("unless") or []
-    if not isinstance(unless, list):
-        raise CuesError(f"{path}: {where}: 'unless' must be a list of regular expressions")
+def _category(path: Path, cid: str, body: _CategorySpec, vocab: dict[str, str]) -> _Category:
+    where = f"categories > {cid}"
     return _Category(
         id=cid,
-        label=label.strip(),
-        cues=tuple(_cue(path, f"{where}, cue {n}", c, vocab) for n, c in enumerate(cues, 1)),
+        label=body.label,
+        cues=tuple(
+            _cue(path, f"{where} > cues > item {n}", c, vocab) for n, c in enumerate(body.cues, 1)
+        ),
         unless=tuple(
-            _pattern(path, f"{where}, unless {n}", u, vocab) for n, u in enumerate(unless, 1)
+            _pattern(path, f"{where} > unless > item {n}", u, vocab)
+            for n, u in enumerate(body.unless or [], 1)
         ),
     )
 
 
-def _cue(path: Path, where: str, raw: object, vocab: dict[str, str]) -> _Cue:
-    if isinstance(raw, dict):
-        parts = raw.get("all")
-        if set(raw) != {"all"} or not isinstance(parts, list) or len(parts) < 2:
-            raise CuesError(
-                f"{path}: {where}: a mapping cue must be {{all: [two or more regexes]}}"
-            )
-        return _Cue(tuple(_pattern(path, where, p, vocab) for p in parts))
+def _cue(path: Path, where: str, raw: str | dict[str, list[str]], vocab: dict[str, str]) -> _Cue:
+    if isinstance(raw, dict):  # {all: [...]}, its shape checked on validation
+        return _Cue(tuple(_pattern(path, where, p, vocab) for p in raw["all"]))
     pattern = _pattern(path, where, raw, vocab)
     return _Cue((pattern,), _gates(pattern.pattern))
 
@@ -231,13 +244,10 @@ def _gates(source: str) -> tuple[re.Pattern[str], ...]:
     return ()
 
 
-def _pattern(path: Path, where: str, raw: object, vocab: dict[str, str]) -> re.Pattern[str]:
-    if not isinstance(raw, str) or not raw.strip():
-        raise CuesError(f"{path}: {where} must be a non-empty regular expression")
-
+def _pattern(path: Path, where: str, raw: str, vocab: dict[str, str]) -> re.Pattern[str]:
     def expand(m: re.Match[str]) -> str:
         if m.group(1) not in vocab:
-            raise CuesError(f"{path}: {where} uses {{{m.group(1)}}}, which 'vocab' does not define")
+            raise CuesError(path, f"uses {{{m.group(1)}}}, which 'vocab' does not define", where)
         return vocab[m.group(1)]
 
     return _compile(path, where, _PLACEHOLDER.sub(expand, raw))
@@ -247,7 +257,7 @@ def _compile(path: Path, where: str, source: str) -> re.Pattern[str]:
     try:
         pattern = re.compile(source)
     except re.error as exc:
-        raise CuesError(f"{path}: {where} is not a valid regular expression: {exc}") from exc
+        raise CuesError(path, f"not a valid regular expression: {exc}", where) from None
     if pattern.search(""):
-        raise CuesError(f"{path}: {where} matches empty text, so it would flag every answer")
+        raise CuesError(path, "matches empty text, so it would flag every answer", where)
     return pattern

@@ -10,10 +10,9 @@ off both sides, so "Arsenal 1886!" is caught by the line "arsenal1886" and "live
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
-from survey.core.data_files import DataFileError
+from survey.core.data_files import DataFileError, read_lines, reloaded_on_change
 from survey.core.settings import get_settings
 
 MIN_LENGTH = 12
@@ -66,20 +65,11 @@ class CommonPasswords:
         self.trimmed = frozenset(t for t in (_trim(e) for e in entries) if t)
 
 
-@lru_cache(maxsize=4)
+@reloaded_on_change(lambda path: [path])
 def load_common_passwords(path: Path) -> CommonPasswords:
-    """Read the list once per process; a missing or empty list is an error, never 'no rules'."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise DataFileError(path, "file not found (the list of common passwords)") from None
-    except UnicodeDecodeError as exc:
-        raise DataFileError(path, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
-    entries = frozenset(
-        _comparable(line)[0] for line in lines if line.strip() and not line.lstrip().startswith("#")
-    )
+    """The list, by the loading rule (survey/core/data_files.py: read once, and again when
+    the file changes); a missing or empty list is an error, never 'no rules'."""
+    entries = frozenset(_comparable(line)[0] for line in read_lines(path))
     if not entries:
         raise DataFileError(path, "the list of common passwords is empty: one password a line")
     return CommonPasswords(entries)

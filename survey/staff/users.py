@@ -1,4 +1,4 @@
-"""Staff accounts, sign-in with throttling, and who may open what.
+"""Staff accounts and sign-in with throttling (who may do what: survey.staff.permissions).
 
 Young people never have accounts. Staff passwords are hashed with argon2; there is no
 default account: the first admin is created with `youthvoice create-user --role admin`.
@@ -7,9 +7,7 @@ default account: the first admin is created with `youthvoice create-user --role 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -32,36 +30,16 @@ from survey.core.limits import (
 from survey.core.models import RateLimit, User
 from survey.core.settings import get_settings
 from survey.staff.passwords import check_new_password
+from survey.staff.permissions import AccessDenied as AccessDenied  # the names staff code uses
+from survey.staff.permissions import Permission, Role, StaffMember, require
 
 _HASHER = PasswordHasher()
 # Verifying against this keeps unknown usernames as slow as known ones (no user probing).
 _DUMMY_HASH = _HASHER.hash("not a real password, only for timing")
 
 
-class Role(StrEnum):
-    WORKER = "worker"
-    ANALYST = "analyst"
-    BOARD = "board"
-    ADMIN = "admin"
-    SAFEGUARDING_LEAD = "safeguarding_lead"
-
-
 class SignInRefused(Exception):
     """Sign-in failed; the message is safe to show (it never says which part was wrong)."""
-
-
-class AccessDenied(Exception):
-    """The signed-in person (or nobody) may not open this page or export."""
-
-
-@dataclass(frozen=True)
-class StaffMember:
-    """The signed-in person as pages see them: no password hash travels around."""
-
-    id: int
-    username: str
-    display_name: str
-    role: Role
 
 
 def create_user(
@@ -144,9 +122,8 @@ def sign_in(
 
 
 def unlock_user(db: Session, admin: StaffMember, username: str) -> int:
-    """Lift every sign-in limit on a username (an admin only); returns how many."""
-    if admin.role != Role.ADMIN:
-        raise AccessDenied("Only an admin can lift sign-in limits.")
+    """Lift every sign-in limit on a username (MANAGE_STAFF); returns how many."""
+    require(admin, Permission.MANAGE_STAFF)
     username = username.strip().lower()
     if db.exec(select(User).where(User.username == username)).first() is None:
         raise ValueError(f"there is no user called {username!r}")
@@ -166,9 +143,8 @@ ROLE_NAMES = {
 
 
 def staff_accounts(db: Session, admin: StaffMember) -> pd.DataFrame:
-    """Every staff account by username (an admin only): no password hash leaves here."""
-    if admin.role != Role.ADMIN:
-        raise AccessDenied("Only an admin can see the staff accounts.")
+    """Every staff account by username (MANAGE_STAFF): no password hash leaves here."""
+    require(admin, Permission.MANAGE_STAFF)
     users = db.exec(select(User).order_by(col(User.username))).all()
     return pd.DataFrame(
         [
@@ -193,15 +169,6 @@ def active_member(db: Session, user_id: int) -> StaffMember | None:
     """The staff member for a signed-in session, re-read so a deactivation bites at once."""
     user = db.get(User, user_id)
     return _member(user) if user is not None and user.active else None
-
-
-def require_role(member: StaffMember | None, allowed: frozenset[Role] | set[Role]) -> StaffMember:
-    """Refuse unless someone is signed in with one of the allowed roles (admins always)."""
-    if member is None:
-        raise AccessDenied("Please sign in as staff to open this page.")
-    if member.role != Role.ADMIN and member.role not in allowed:
-        raise AccessDenied("Your account doesn't have access to this page.")
-    return member
 
 
 def _password_matches(user: User | None, password: str) -> bool:

@@ -6,14 +6,24 @@ import re
 
 from playwright.sync_api import Page, expect
 
+# Streamlit's own flag: "initial" until the first run, "running" during one, then
+# "notRunning" when the run has finished (and every element of it is drawn).
+SCRIPT_FINISHED = (
+    "() => document.querySelector('[data-testid=stApp]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+)
+
 
 def settled(page: Page) -> None:
     """Wait until the app has finished its run (no element is stale or still coming)."""
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=stApp]')"
-        "?.getAttribute('data-test-script-state') === 'notRunning'"
-    )
+    page.wait_for_function(SCRIPT_FINISHED)
     page.wait_for_timeout(300)
+
+
+def open_app(page: Page, url: str) -> None:
+    """Open a page of the app by its URL and wait for its first run to finish."""
+    page.goto(url)
+    settled(page)
 
 
 def tick(page: Page, label: str) -> None:

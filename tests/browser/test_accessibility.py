@@ -13,7 +13,7 @@ from survey.core.database import make_engine
 from survey.core.models import Answer
 from survey.core.settings import PROJECT_ROOT
 from tests.browser.conftest import save_screenshot
-from tests.browser.streamlit_ui import press, settled
+from tests.browser.streamlit_ui import open_app, press, settled
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -42,7 +42,7 @@ def serious_violations(page: Page, axe_source: str) -> list[str]:
 
 def test_accessibility_survey_help_and_you_said_we_did_pages(live_server, phone, axe_source):
     page = phone
-    page.goto(live_server.url)
+    open_app(page, live_server.url)
     expect(page.get_by_role("heading", name="Your privacy")).to_be_visible()
     found = {"welcome": serious_violations(page, axe_source)}
     press(page, "Start the survey")
@@ -87,9 +87,8 @@ def _focused_label(text: str) -> str:
 
 def test_accessibility_survey_can_be_completed_with_the_keyboard_alone(live_server, phone):
     page = phone
-    page.goto(live_server.url)
+    open_app(page, live_server.url)  # the server is warm: its first run has finished
     expect(page.get_by_role("heading", name="Your privacy")).to_be_visible()
-    settled(page)
     _tab_to(page, "the start button", _focused_label("Start the survey"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="About you")).to_be_visible()

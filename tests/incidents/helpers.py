@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +14,19 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from incidents.aggregates import DIMENSIONS, incident_counts
+from incidents.aggregates import COUNT_COLUMNS, DIMENSIONS
 from incidents.importing import import_files
-from incidents.models import Incident
+from incidents.models import Incident, IncidentCount
 from incidents.police_uk import HEADER
 from incidents.reading import files_from_uploads
 from incidents.report import ImportReport
 from incidents.vocabulary import IncidentVocabulary
+from survey.staff.permissions import Role, StaffMember
 
 SAMPLE = Path(__file__).parent / "data" / "2019-01-kent-street-sample.csv"
+# Analysts who import and undo (the domain checks their permission, not an account).
+TESTER = StaffMember(1, "tester", "tester", Role.ANALYST)
+ANA = StaffMember(2, "ana", "ana", Role.ANALYST)
 
 POLICE_DEFAULTS = {
     "Crime ID": "",
@@ -80,7 +86,7 @@ def run_import(
     db: Session, vocabulary: IncidentVocabulary, *uploads: tuple[str, bytes], **options: Any
 ) -> ImportReport:
     return import_files(
-        db, files_from_uploads(list(uploads)), vocabulary=vocabulary, actor="tester", **options
+        db, TESTER, files_from_uploads(list(uploads)), vocabulary=vocabulary, **options
     )
 
 
@@ -120,3 +126,28 @@ def _normalised(table: pd.DataFrame) -> pd.DataFrame:
     table["hour"] = table["hour"].fillna(-1)
     grouped = table.groupby(keys, dropna=False)["incidents"].sum().reset_index()
     return grouped.sort_values(keys).reset_index(drop=True)
+
+
+def incident_counts(
+    db: Session,
+    *,
+    districts: Sequence[str] | None = None,
+    month_from: date | None = None,
+    month_to: date | None = None,
+    sources: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The stored incident counts by every dimension, optionally filtered; months inclusive."""
+    query = select(*(getattr(IncidentCount, name) for name in COUNT_COLUMNS))
+    if districts:
+        query = query.where(col(IncidentCount.district).in_(list(districts)))
+    if month_from:
+        query = query.where(col(IncidentCount.month) >= month_from.replace(day=1))
+    if month_to:
+        query = query.where(col(IncidentCount.month) <= month_to.replace(day=1))
+    if sources:
+        query = query.where(col(IncidentCount.source).in_(list(sources)))
+    table = pd.read_sql(query, db.connection())
+    table["month"] = pd.to_datetime(table["month"])
+    table["hour"] = table["hour"].astype("Int64")
+    table["incidents"] = table["incidents"].astype("int64")
+    return table

@@ -6,13 +6,15 @@ from datetime import date
 
 from pandas.testing import assert_frame_equal
 
-from incidents.aggregates import has_demo_incidents, incident_counts
+from incidents.aggregates import has_demo_incidents
 from incidents.history import undo_import
 from tests.incidents.helpers import (
+    ANA,
     SAMPLE,
     aggregate_counts,
     csv_bytes,
     direct_counts,
+    incident_counts,
     month_file,
     police_row,
     run_import,
@@ -32,7 +34,7 @@ def test_aggregates_equal_direct_count_after_import_replacement_and_undo(db, voc
     replacing = run_import(db, vocabulary, ("jan.csv", month_file("2019-01", 3)))
     _assert_counts_match(db)
     assert incident_counts(db)["incidents"].sum() == 3 + 4
-    undo_import(db, replacing.import_id, actor="ana")
+    undo_import(db, ANA, replacing.import_id)
     _assert_counts_match(db)
     assert incident_counts(db)["incidents"].sum() == 20 + 4
 

@@ -87,6 +87,7 @@ def test_cli_incidents_list_and_undo(app_database, db, capsys):
     assert stored(db) == 0
 
 
+@pytest.mark.slow  # a benchmark command
 def test_cli_incidents_bench_import_small(app_database, db, capsys):
     assert main(["bench-import", "--rows", "3000"]) == 0
     out = capsys.readouterr().out

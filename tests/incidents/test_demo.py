@@ -10,14 +10,14 @@ import pytest
 import yaml
 from sqlmodel import select
 
-from incidents.aggregates import has_demo_incidents, incident_counts
+from incidents.aggregates import has_demo_incidents
 from incidents.demo import COLUMNS, DemoGenerator, demo_months, load_demo_incidents
 from incidents.demo_profile import PROFILE_FILE, load_incident_profile
 from incidents.history import undo_import
 from incidents.models import IncidentImport
 from survey.core.data_files import DataFileError
 from survey.core.settings import Settings
-from tests.incidents.helpers import stored
+from tests.incidents.helpers import ANA, incident_counts, stored
 
 TODAY = date(2026, 11, 26)
 HIGHER = ["Thanet", "Swale", "Medway", "Dover", "Folkestone and Hythe", "Gravesham", "Dartford"]
@@ -92,7 +92,7 @@ def test_demo_loads_once_as_demo_data(db, vocabulary):
 def test_demo_undone_stays_gone(db, vocabulary):
     load_demo_incidents(db, vocabulary.dimensions, seed=7, today=TODAY)
     record = db.exec(select(IncidentImport)).one()
-    undo_import(db, record.id, actor="ana")
+    undo_import(db, ANA, record.id)
     assert not has_demo_incidents(db) and stored(db) == 0
     assert load_demo_incidents(db, vocabulary.dimensions, seed=7, today=TODAY) == 0
 
@@ -103,5 +103,6 @@ def test_demo_profile_with_unknown_district_is_refused(tmp_path, vocabulary):
     raw["district_rate_index"]["Atlantis"] = 2.0
     path = tmp_path / "profile.yaml"
     path.write_text(yaml.safe_dump(raw))
-    with pytest.raises(DataFileError, match="district_rate_index: unknown value 'Atlantis'"):
+    expected = r"district_rate_index: unknown district 'Atlantis' \(known: Ashford, "
+    with pytest.raises(DataFileError, match=expected):
         load_incident_profile(path, vocabulary)

@@ -192,8 +192,11 @@ def _mapping_file(tmp_path: Path, **changes) -> Path:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"values": {"place": {"Pub": "place.pub"}}}, "values > place > 'Pub': 'place.pub' is not"),
-        ({"values": {"sex": {"M": "male"}}}, "values > sex > 'M': 'male' is not a known sex"),
+        (
+            {"values": {"place": {"Pub": "place.pub"}}},
+            "values > place > 'Pub': unknown place type 'place.pub'",
+        ),
+        ({"values": {"sex": {"M": "male"}}}, "values > sex > 'M': unknown gender 'male'"),
         ({"default_category": "assault"}, "default_category: unknown category 'assault'"),
         ({"source": "police.uk"}, "source 'police.uk' is reserved"),
         ({"columns": {"date": "Date"}}, "name a district or an lsoa_name column"),

@@ -21,7 +21,7 @@ from incidents.reading import (
 )
 from incidents.report import STORED
 from survey.core.settings import Settings
-from tests.incidents.helpers import SAMPLE, csv_bytes, police_row, stored, zip_bytes
+from tests.incidents.helpers import ANA, SAMPLE, csv_bytes, police_row, stored, zip_bytes
 
 
 class CountedReads(io.BytesIO):
@@ -105,14 +105,15 @@ def test_files_from_spooled_open_a_zip_and_refuse_a_broken_one_like_uploads(tmp_
 def test_import_uploads_checks_then_stores_a_spooled_file(db, tmp_path):
     with SAMPLE.open("rb") as upload:
         path = spool_upload(upload, SAMPLE.name, tmp_path)
-    options = {"settings": Settings(), "choice": "police.uk", "actor": "ana"}
-    checked = import_uploads(db, [path], **options, dry_run=True)
+    options = {"settings": Settings(), "choice": "police.uk"}
+    checked = import_uploads(db, ANA, [path], **options, dry_run=True)
     assert checked.good_rows == 20 and stored(db) == 0
-    report = import_uploads(db, [path], **options)
+    report = import_uploads(db, ANA, [path], **options)
     assert report.status == STORED and stored(db) == 20
     assert [f.name for f in report.files] == [SAMPLE.name]
 
 
+@pytest.mark.slow  # a benchmark command
 def test_bench_upload_command_measures_both_ways(capsys):
     from cli.main import main
 

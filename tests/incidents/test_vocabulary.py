@@ -63,12 +63,12 @@ def _data_dir_with(tmp_path, file_name, change):
         (
             LOCATIONS_FILE,
             lambda r: r["descriptors"].update({"Supermarket": "place.shops"}),
-            "descriptor 'Supermarket': unknown place type 'place.shops'",
+            "descriptors > 'Supermarket': unknown place type 'place.shops'",
         ),
         (
             LOCATIONS_FILE,
             lambda r: r["lsoa_district_aliases"].update({"Shepway": "Hythe"}),
-            "alias 'Shepway': unknown district 'Hythe'",
+            "lsoa_district_aliases > 'Shepway': unknown district 'Hythe'",
         ),
         (
             LOCATIONS_FILE,
@@ -78,12 +78,12 @@ def _data_dir_with(tmp_path, file_name, change):
         (
             CRIME_TYPES_FILE,
             lambda r: r["crime_types"].update({"Drugs": "narcotics"}),
-            "crime type 'Drugs': unknown category 'narcotics'",
+            "crime_types > 'Drugs': unknown category 'narcotics'",
         ),
         (
             CRIME_TYPES_FILE,
             lambda r: r["categories"][0].update({"strands": ["knife_crime"]}),
-            "category 'violence_sexual': unknown strand 'knife_crime'",
+            "category 'violence_sexual' > strands: unknown strand 'knife_crime'",
         ),
     ],
 )

@@ -1,5 +1,6 @@
-"""Fixtures for the theme-tagging tests: the real codebook and training data, a model
-trained once per session into a temporary folder, and a rules-only tagger."""
+"""Fixtures for the theme-tagging tests: the real codebook and training data, the model
+trained once per test run into the run's temporary folder (tests/conftest.py), and a
+rules-only tagger."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from nlp.pipeline import build_rules_pipeline
 from nlp.tagger import Tagger
-from nlp.training import train_model
-from tests.support import dev_file
+from tests.support import build_rules_pipeline, dev_file
 
 REPO = Path(__file__).resolve().parents[2]
 CODEBOOK = REPO / "data" / "codebook.yaml"
@@ -20,14 +19,9 @@ DEV_FILE = dev_file()
 
 
 @pytest.fixture(scope="session")
-def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("models")
-
-
-@pytest.fixture(scope="session")
-def model_dir(models_dir: Path) -> Path:
-    """The model for the real codebook and training data, trained once per test session."""
-    return train_model(CODEBOOK, TRAINING, models_dir)
+def model_dir(theme_model_dir: Path) -> Path:
+    """The model for the real codebook and training data, trained once per test run."""
+    return theme_model_dir
 
 
 @pytest.fixture(scope="session")

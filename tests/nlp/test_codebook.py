@@ -56,7 +56,6 @@ def minimal_codebook() -> dict[str, Any]:
     return {
         "schema": 1,
         "groups": [{"id": "places", "label": "Places", "description": "where"}],
-        "strands": [{"id": "youth_violence", "label": "Youth violence"}],
         "cues": {},
         "spellings": {"station": ["stn"]},
         "themes": [
@@ -88,7 +87,9 @@ def test_codebook_carries_every_theme_of_themes_md_with_its_strands() -> None:
 
 
 def test_codebook_groups_themes_for_display() -> None:
-    grouped = load_codebook(CODEBOOK).themes_by_group()
+    grouped: dict[str, list] = {}
+    for theme in load_codebook(CODEBOOK).themes:
+        grouped.setdefault(theme.group, []).append(theme)
     assert list(grouped) == ["places", "people_behaviours", "conditions_times", "asks"]
     assert [len(themes) for themes in grouped.values()] == [9, 12, 4, 8]
     assert all(t.id.startswith("ask.") for t in grouped["asks"])
@@ -117,19 +118,19 @@ def _drop(data: dict[str, Any], field: str, value: Any) -> None:
 @pytest.mark.parametrize(
     ("change", "field", "value", "fragment"),
     [
-        (_set, "phrases", "park", "field 'phrases' must be a list of strings"),
-        (_set, "phrases", ["park", 3], "field 'phrases' must be a list of strings"),
-        (_set, "exact_phrases", [""], "field 'exact_phrases' must be a list of strings"),
-        (_set, "cued_phrases", ["(more|police"], "field 'cued_phrases'"),
-        (_set, "not_phrases", ["(a|(b))"], "nested brackets"),
-        (_drop, "label", None, "field 'label' must be a non-empty string"),
-        (_set, "description", "", "field 'description' must be a non-empty string"),
-        (_set, "group", "nowhere", "field 'group' must be one of"),
-        (_set, "strands", ["not_a_strand"], "field 'strands' names unknown strand"),
-        (_set, "strands", "youth_violence", "field 'strands' must be a list of strings"),
-        (_set, "patterns", [{"LOWER": "x"}], "field 'patterns' must be a list of token patterns"),
-        (_set, "can_locate", "no", "field 'can_locate' must be true or false"),
-        (_set, "id", "Park", "field 'id' must look like 'kind.name'"),
+        (_set, "phrases", "park", "phrases: Input should be a valid list"),
+        (_set, "phrases", ["park", 3], "phrases > item 2: Input should be a valid string"),
+        (_set, "exact_phrases", [""], "exact_phrases > item 1: String should have at least 1"),
+        (_set, "cued_phrases", ["(more|police"], "cued_phrases > item 1: '(more|police' has a '('"),
+        (_set, "not_phrases", ["(a|(b))"], "not_phrases > item 1: '(a|(b))' has nested brackets"),
+        (_drop, "label", None, "label: Field required"),
+        (_set, "description", "", "description: String should have at least 1 character"),
+        (_set, "group", "nowhere", "group: unknown group 'nowhere' (known: places)"),
+        (_set, "strands", "youth_violence", "strands: Input should be a valid list"),
+        (_set, "patterns", [{"LOWER": "x"}], "patterns > item 1: Input should be a valid list"),
+        (_set, "can_locate", "no", "can_locate: Input should be a valid boolean"),
+        (_set, "id", "Park", "id: 'Park' must look like 'kind.name'"),
+        (_set, "phrasess", ["park"], "phrasess: unknown key"),
     ],
 )
 def test_codebook_validation_names_file_theme_and_field(
@@ -144,7 +145,7 @@ def test_codebook_validation_names_file_theme_and_field(
     assert message.startswith(str(path))
     assert fragment in message
     theme = data["themes"][0]["id"]
-    assert f"theme '{theme}'" in message
+    assert f"theme '{theme}' > {fragment}" in message
 
 
 def test_codebook_validation_rejects_a_duplicate_theme_id(tmp_path: Path) -> None:
@@ -158,16 +159,16 @@ def test_codebook_compile_rejects_an_invalid_spacy_pattern(tmp_path: Path) -> No
     data = minimal_codebook()
     _set(data, "patterns", [[{"NOT_AN_ATTR": "x"}]])
     codebook = load_codebook(write(tmp_path, data))
-    with pytest.raises(CodebookError, match=r"theme 'place.park': field 'patterns'"):
+    with pytest.raises(CodebookError, match=r"theme 'place.park' > patterns: not a valid spaCy"):
         compile_rules(codebook)
 
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("themes: [", "not valid YAML"),
-        ("- a list", "must be a mapping"),
-        ("schema: 2\ngroups: []\nthemes: []", "field 'schema'"),
+        ("themes: [", "line 2: not valid YAML"),
+        ("- a list", "expected 'name: value' lines at the top level, found a list"),
+        ("schema: 2\ngroups: []\nthemes: []", "schema: Input should be 1"),
     ],
 )
 def test_codebook_reports_bad_files_by_name(tmp_path: Path, text: str, fragment: str) -> None:
@@ -179,5 +180,16 @@ def test_codebook_reports_bad_files_by_name(tmp_path: Path, text: str, fragment:
 
 
 def test_codebook_reports_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(CodebookError, match="cannot read"):
+    with pytest.raises(CodebookError, match=r"missing\.yaml: file not found"):
         load_codebook(tmp_path / "missing.yaml")
+
+
+def test_codebook_defines_no_strands_the_dimensions_do(tmp_path: Path) -> None:
+    """Strands are defined once, in data/dimensions.yaml: the codebook only names them."""
+    shipped = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
+    assert "strands" not in shipped
+    assert all(isinstance(s, str) for t in shipped["themes"] for s in t.get("strands", []))
+    data = minimal_codebook()
+    data["strands"] = [{"id": "youth_violence", "label": "Youth violence"}]
+    with pytest.raises(CodebookError, match=r"'strands' is defined once, in dimensions\.yaml"):
+        load_codebook(write(tmp_path, data))

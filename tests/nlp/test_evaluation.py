@@ -36,7 +36,7 @@ def test_evaluation_reads_labelled_rows(tmp_path) -> None:  # type: ignore[no-un
     file.write_text('{"text": "x", "themes": []}\n\n{"text": "y", "themes": ["a"]}\n')
     assert [r["text"] for r in read_rows(file)] == ["x", "y"]
     file.write_text('{"text": "x"}\n')
-    with pytest.raises(ValueError, match=r"rows\.jsonl:1"):
+    with pytest.raises(ValueError, match=r"rows\.jsonl: line 1: themes: Field required"):
         read_rows(file)
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from nlp.codebook import load_codebook
-from nlp.pipeline import build_rules_pipeline
 from nlp.tagger import Tagger
 from nlp.training import (
     TrainingDataError,
@@ -19,6 +18,7 @@ from nlp.training import (
     train_model,
 )
 from tests.nlp.conftest import CODEBOOK, TRAINING, theme_ids
+from tests.support import build_rules_pipeline
 
 NEW_THEME = """
   - id: place.library
@@ -47,11 +47,12 @@ def test_training_data_errors_name_file_and_line(tmp_path: Path) -> None:
     file = tmp_path / "bad.jsonl"
     file.write_text('{"text": "ok", "themes": []}\n{"text": "x", "themes": ["place.moon"]}\n')
     with pytest.raises(
-        TrainingDataError, match=r"bad.jsonl:2: unknown theme\(s\) \['place.moon'\]"
+        TrainingDataError,
+        match=r"bad\.jsonl: line 2 > themes: unknown theme 'place\.moon' \(known: place\.park\)",
     ):
         read_training_dir(tmp_path, ["place.park"])
     file.write_text("not json\n")
-    with pytest.raises(TrainingDataError, match=r"bad\.jsonl:1: not valid JSON"):
+    with pytest.raises(TrainingDataError, match=r"bad\.jsonl: line 1: not valid JSON"):
         read_training_dir(tmp_path, ["place.park"])
 
 
@@ -63,7 +64,9 @@ def test_training_accepts_extra_examples_as_pairs_or_mappings() -> None:
         ("the rec", ("place.park",), "extra:1"),
         ("idk", (), "extra:2"),
     ]
-    with pytest.raises(TrainingDataError, match="extra:1: unknown theme"):
+    with pytest.raises(
+        TrainingDataError, match="extra examples: example 1 > themes: unknown theme"
+    ):
         extra_labelled([("x", ["place.moon"])], ["place.park"])
 
 

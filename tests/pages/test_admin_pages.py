@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from survey.core.audit import recent_events, record_event
+from survey.core.audit import record_event
 from survey.core.limits import limits_from_settings
 from survey.core.models import RateLimit
 from survey.core.settings import get_settings
 from survey.staff.users import Role, SignInRefused, create_user, sign_in
-from tests.support import PASSWORD, app_test, at, click, staff
+from tests.support import PASSWORD, app_test, at, click, recent_events, staff
 
 HERE = "192.0.2.9"
 

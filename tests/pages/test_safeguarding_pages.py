@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from survey.core.audit import recent_events
 from survey.core.models import SafeguardingAlert
 from survey.staff.users import Role
-from tests.support import app_test, click, send, staff
+from tests.support import app_test, click, recent_events, send, staff
 
 
 def test_safeguarding_pages_young_person_sees_calm_help_never_flagged(app_database, db):

@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from survey.core.models import ParticipationSession, Quote, Response, ResponseTheme
 from survey.staff.users import Role
-from tests.support import app_test, click, new_session, send, staff
+from tests.support import app_test, click, new_session, recent_events, send, staff
 
 
 def _as(member, page: str, **query):
@@ -110,5 +110,12 @@ def test_session_pages_review_desk_removes_a_theme_and_approves_a_quote(
     assert decision.theme_id == "people.groups_of_men" and decision.present is False
     click(at, "Approve quote")
     assert db.exec(select(Quote)).one().text == "drunk men at the bus station"
+    at.run()
+    assert any("Approved for the board" in t.value for t in at.text)
+    click(at, "Withdraw quote")  # approved by mistake: it leaves the board at once
+    assert db.exec(select(Quote)).all() == []
+    assert recent_events(db, action="quote.withdrawn")[0].actor == "wendy"
+    assert not any("Approved for the board" in t.value for t in at.text)
+    click(at, "Approve quote")
     click(at, "Mark reviewed")
     assert db.get(Response, response_id).reviewed_by == "wendy"

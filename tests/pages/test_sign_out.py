@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from survey.core.audit import recent_events
 from survey.core.models import User
 from survey.staff.users import Role
 from tests.board_fixtures import add_incidents, add_responses
-from tests.support import app_test, click, staff
+from tests.support import app_test, click, recent_events, staff
 
 STAFF_STATE = {"staff_user_id", "board_pack", "worker_session_id", "audit_csv", "board_districts"}
 

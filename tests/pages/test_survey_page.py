@@ -5,9 +5,8 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from survey.core.models import Response
-from survey.responses import stored_answers
 from tests.markdown_checks import visible_text
-from tests.support import app_test, fill_whole_survey
+from tests.support import app_test, fill_whole_survey, stored_answers
 
 PAGE = "pages/survey.py"
 

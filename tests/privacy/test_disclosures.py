@@ -249,7 +249,7 @@ SHIPPED = (get_settings().data_dir / "safeguarding_cues.yaml").read_text(encodin
         (lambda t: t.replace("    label: Harm at home\n", ""), "harm_at_home.*label"),
         (lambda t: t.replace("    label: Online grooming", "    lable: x"), "unknown key"),
         (lambda t: t.replace("'\\bkms\\b'", "'(?:)?'"), "matches empty text"),
-        (lambda t: t.replace("categories:", "kategories:"), "'categories'"),
+        (lambda t: t.replace("categories:", "kategories:"), "categories: Field required"),
         (lambda t: t + "\n  broken: [", "not valid YAML"),
         (lambda t: t.replace("      - all:\n", "      - any:\n"), "all: \\["),
     ],
@@ -267,7 +267,7 @@ def test_disclosures_cues_file_errors_name_file_and_category(
 
 
 def test_disclosures_missing_cues_file(tmp_path: Path) -> None:
-    with pytest.raises(CuesError, match="cannot read"):
+    with pytest.raises(CuesError, match=r"nope\.yaml: file not found"):
         parse_cues(tmp_path / "nope.yaml")
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from cli.main import main
-from survey.privacy.evaluation import TARGETS, evaluate_privacy, read_jsonl
+from survey.privacy.evaluation import TARGETS, evaluate_privacy, read_labelled_answers
 from tests.support import dev_file
 
 # shared/ sits beside the repository, on a developer's machine and in CI alike.
@@ -29,7 +29,7 @@ ROWS = [
 def dev_report() -> dict[str, Any]:
     if not DEV_FILE.exists():
         pytest.skip(f"the labelled dev file is missing: {DEV_FILE}")
-    return evaluate_privacy(read_jsonl(DEV_FILE))
+    return evaluate_privacy(read_labelled_answers(DEV_FILE))
 
 
 def test_privacy_dev_file_personal_data_removed(dev_report: dict[str, Any]) -> None:
@@ -107,4 +107,4 @@ def test_privacy_cli_evaluate_reports_a_bad_line(
     path = tmp_path / "rows.jsonl"
     path.write_text('{"text": "ok"}\n{not json\n', encoding="utf-8")
     assert main(["evaluate-privacy", str(path)]) == 2
-    assert f"{path}:2" in capsys.readouterr().err
+    assert f"{path}: line 2: not valid JSON" in capsys.readouterr().err

@@ -441,12 +441,15 @@ def test_redaction_lexicon_loads_shipped_lists() -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda t: t.replace("places:", "placez:"), "'places' must be a non-empty list"),
+        (lambda t: t.replace("places:", "placez:"), "places: Field required"),
         (lambda t: t + "\nextra_words: [a]\n", "unknown key"),
-        (lambda t: t.replace("slang_names: [", "slang_names: [[], "), "not a word"),
+        (
+            lambda t: t.replace("slang_names: [", "slang_names: [[], "),
+            "slang_names > item 1: Input should be a valid string",
+        ),
         (
             lambda t: t.replace("name_cues_after:\n  strong:", "name_cues_after:\n  firm:"),
-            "exactly",
+            "name_cues_after > strong: Field required",
         ),
         (lambda t: t + "\n  - [unclosed", "YAML"),
     ],
