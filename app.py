@@ -10,12 +10,13 @@ import streamlit as st
 
 from ui.navigation import navigation
 from ui.outage import outage_in_plain_words
-from ui.resources import engine, tagger
+from ui.resources import engine, safeguarding_checks_ready, start_alert_emails, tagger
 from ui.staff_gate import current_member
 
 # An emoji icon: Streamlit draws it in the page; a :material/...: one it fetches from Google.
 st.set_page_config(page_title="Have your say", page_icon="💬", layout="centered")
 tagger()  # build the spaCy pipeline at start-up, not on a young person's submit
+safeguarding_checks_ready()
 
 # Captions in a darker grey than Streamlit's default: 4.5:1 contrast (WCAG 2.2 AA).
 st.html(
@@ -29,4 +30,5 @@ st.html(
 # setting changes that, so the page itself sends that visit back through here.
 with outage_in_plain_words():
     engine()  # migrate on start, once per process
+    start_alert_emails()  # a background thread, once per process: alerts emailed within a minute
     navigation(current_member()).run()

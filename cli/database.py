@@ -75,13 +75,13 @@ def check_data_files(settings: Settings, definition: SurveyDefinition, *, demo: 
     from insights.board.context import load_board_context
     from survey.demo import load_demo_texts
     from survey.privacy.redaction_lexicon import load_lexicon
-    from survey.safeguarding.alerts import load_help_contacts
-    from survey.safeguarding.disclosures import load_cues
+    from survey.safeguarding.disclosures import load_cues, load_model
+    from survey.safeguarding.help_contacts import load_help_contacts
     from survey.staff.passwords import COMMON_PASSWORDS_FILE, load_common_passwords
 
     data = settings.data_dir
-    load_help_contacts(data / "help_contacts.yaml")
-    load_cues(data / "safeguarding_cues.yaml")
+    load_help_contacts(data / "help_contacts.yaml", definition.dimensions)
+    load_model(load_cues(data / "safeguarding_cues.yaml"))  # its training files, and kept
     load_lexicon(data)
     load_common_passwords(data / COMMON_PASSWORDS_FILE)
     vocabulary = vocabulary_from_settings(settings)  # the police.uk files

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from cli import (
+    alerts,
     board,
     command_speed,
     database,
@@ -31,6 +32,7 @@ from cli.errors import plain_message
 COMMAND_MODULES = [
     database,
     users,
+    alerts,
     tagging,
     themes,
     privacy,

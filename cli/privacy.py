@@ -1,7 +1,7 @@
-"""Privacy commands: redact, evaluate-privacy, bench-privacy.
+"""Privacy commands: redact, evaluate-privacy, evaluate-safeguarding, bench-privacy.
 
-The redaction and its word lists are imported inside the handlers, so other commands (and
---help) do not pay for them.
+The redaction, its word lists and the disclosure check are imported inside the handlers, so
+other commands (and --help) do not pay for them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=_evaluate)
 
+    safeguarding = subparsers.add_parser(
+        "evaluate-safeguarding",
+        help="recall and precision of the disclosure check, per band, with 95%% intervals",
+        description=(
+            "Score the disclosure check on labelled JSONL: the shared dev file's format "
+            "(safeguarding: true/false) or the project's (band: alert/check/none, category). "
+            "Prints recall and precision per band and for the union with 95%% Wilson "
+            "intervals, then the misses and false alarms. Exit code 1 when a target is missed."
+        ),
+    )
+    safeguarding.add_argument("file", metavar="FILE.jsonl", type=Path)
+    safeguarding.add_argument("--json", action="store_true", help="print one JSON object")
+    safeguarding.set_defaults(handler=_evaluate_safeguarding)
+
     bench = subparsers.add_parser(
         "bench-privacy", help="time redaction and the disclosure check, typical and worst case"
     )
@@ -52,6 +66,22 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report, sort_keys=True))
     else:
         print(_summary(report))
+    return 0 if report["passed"] else 1
+
+
+def _evaluate_safeguarding(args: argparse.Namespace) -> int:
+    from survey.safeguarding.evaluation import (
+        evaluate_safeguarding,
+        format_report,
+        read_labelled,
+    )
+
+    rows = read_labelled(args.file)  # a bad file: one plain message (cli/errors.py)
+    report = evaluate_safeguarding(rows)
+    if args.json:
+        print(json.dumps(report, sort_keys=True, ensure_ascii=False))
+    else:
+        print(format_report(report))
     return 0 if report["passed"] else 1
 
 
@@ -92,6 +122,10 @@ BENCH_ANSWERS = [
     "the park at night is pitch black and older boys shout at you",
     "my dad hits me when hes drunk and im scared to go home",
     "more police walking round town and better lights in the alley",
+    # no cue fires in these, so the classifier reads them (the slower path)
+    "the high street after school, year 11s hang about outside the chicken shop and vape. "
+    "Its fine in the day but at night theres drunk men and someone got stabbed last summer",
+    "i just feel like everyone would manage without me",
 ]
 WORST_CASES = {
     "letters": "a" * 100_000,
@@ -109,14 +143,27 @@ def _bench(_args: argparse.Namespace) -> int:
     from survey.safeguarding.disclosures import detect_disclosure
 
     redact("warm up")
-    detect_disclosure("warm up")
-    rounds = 400
     started = time.perf_counter()
+    detect_disclosure("warm up, which loads the cues and trains the classifier")
+    print(
+        f"first check (loads the cues, trains the classifier): "
+        f"{1000 * (time.perf_counter() - started):.0f} ms"
+    )
+    rounds = 400
+    times: list[float] = []
     for _ in range(rounds):
         for text in BENCH_ANSWERS:
+            one = time.perf_counter()
             detect_disclosure(redact(text).text)
-    per_answer = 1000 * (time.perf_counter() - started) / (rounds * len(BENCH_ANSWERS))
+            times.append(time.perf_counter() - one)
+    per_answer = 1000 * sum(times) / len(times)
+    times.sort()
+    p50, p99 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
     print(f"redact + disclosure check, typical answer: {per_answer:.3f} ms")
+    print(
+        f"redact + disclosure check, p50 {1000 * p50:.3f} ms, p99 {1000 * p99:.3f} ms, "
+        f"max {1000 * times[-1]:.3f} ms"
+    )
     for name, text in WORST_CASES.items():
         started = time.perf_counter()
         detect_disclosure(redact(text).text)

@@ -108,6 +108,7 @@ def tag_command(args: argparse.Namespace) -> int:
     texts = [args.text] if args.file is None else read_texts(args.file)
     from survey.privacy.redaction import redact
     from survey.safeguarding.disclosures import detect_disclosure
+    from survey.safeguarding.language import unread_language
 
     tagger = _load(args)
     for text, tags in zip(texts, tagger.tag_many(texts), strict=True):
@@ -118,9 +119,12 @@ def tag_command(args: argparse.Namespace) -> int:
         disclosure = detect_disclosure(record["redacted"])
         record["safeguarding"] = {
             "flagged": disclosure.flagged,
+            "band": disclosure.band,  # "alert", "check" or null
             "categories": disclosure.categories,
             "evidence": disclosure.evidence,
         }
+        # Not English enough to be machine-read: the language seen (the check queue's reason).
+        record["unread_language"] = unread_language(record["redacted"])
         print(json.dumps(record, ensure_ascii=False))
     return 0
 

@@ -21,6 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--username", help="sign-in name (asked for if not given)")
     parser.add_argument("--display-name", help="name shown in the app")
     parser.add_argument(
+        "--email", help="where safeguarding alert emails reach them (see YOUTHVOICE_SMTP_HOST)"
+    )
+    parser.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     parser.set_defaults(handler=run_create_user)
@@ -50,6 +53,7 @@ def run_create_user(args: argparse.Namespace) -> int:
                 role=args.role,
                 display_name=args.display_name,
                 actor="command line",
+                email=args.email,
             )
         except ValueError as exc:
             print(f"Not created: {exc}", file=sys.stderr)

@@ -12,7 +12,9 @@ from insights.board.charts import (
     time_chart,
 )
 from insights.board.overview import board_overview, for_reading
+from insights.board.tables import count_for_display
 from insights.board.theme_summary import quotes_by_theme
+from insights.unread_answers import unread_answers
 from survey.privacy.small_numbers import suppression_note
 from survey.staff.permissions import Permission
 from ui.board_pack_button import board_pack_button
@@ -34,6 +36,12 @@ cols[1].metric("Sessions", h.sessions)
 cols[2].metric("Districts covered", h.districts_covered)
 if h.top_themes:
     st.write("**Raised most:** " + " · ".join(h.top_themes))
+with db_session() as db:
+    unread = unread_answers(
+        db, districts=chosen.districts, month_from=chosen.month_from, month_to=chosen.month_to
+    )
+if unread.responses:  # a count a board reads: small numbers hidden, languages not named
+    st.caption(unread.in_words(count_for_display(unread.responses, ctx.threshold)))
 
 for chart, table in (
     (prevalence_chart(view.prevalence), None),

@@ -1,11 +1,13 @@
 """Review desk (worker): check and correct the themes of your sessions' answers, and
-approve quotes for the board."""
+approve quotes for the board. An answer that raised a safeguarding alert or check is marked,
+links to its alert, and is never offered as a quote."""
 
 import streamlit as st
 
 from insights.evidence import MarkedSpan, evidence_html
 from survey.participation.quotes import QuoteError, approve_quote, withdraw_quote
 from survey.participation.review import decide_theme, mark_reviewed, responses_for_review
+from survey.safeguarding.alerts import ALERT
 from survey.staff.permissions import Permission, may
 from survey.themes import tagged_questions
 from ui.plain_text import as_plain_markdown
@@ -57,6 +59,14 @@ for item in items:
             if t.present
             for e in t.evidence
         ]
+        if item.alert_id is not None:
+            raised = "Raised an alert" if item.band == ALERT else "Raised a check"
+            link = (
+                f" · [Open alert {item.alert_id}](/safeguarding_alerts?alert={item.alert_id})"
+                if may(member, Permission.FOLLOW_UP_ALERTS)
+                else ""
+            )
+            st.warning(f"**{raised}** for safeguarding: never a quote{link}", icon="⚠️")
         st.html(evidence_html(item.text, spans))  # escaped: never read as HTML
         for theme in item.themes:
             left, right = st.columns([4, 1])
@@ -84,6 +94,7 @@ for item in items:
             decide(item.response_id, item.question_id, str(extra), True)
             st.rerun()
         quoting = may(member, Permission.APPROVE_QUOTES)
+        flagged = item.alert_id is not None  # approve_quote refuses it too
         if quoting and item.approved_quote is not None:
             st.text(f"Approved for the board: “{item.approved_quote}”")  # never Markdown
             if st.button("Withdraw quote", key=f"{key}-withdraw"):
@@ -92,14 +103,14 @@ for item in items:
                         db, member, response_id=item.response_id, question_id=item.question_id
                     )
                 st.rerun()
-        if quoting:
+        if quoting and not flagged:
             quote = st.text_input(
                 "Quote for the board (trim to a sentence if you like)",
                 value=item.text,
                 key=f"{key}-quote",
             )
         approve_col, done_col = st.columns(2)
-        if quoting and approve_col.button("Approve quote", key=f"{key}-approve"):
+        if quoting and not flagged and approve_col.button("Approve quote", key=f"{key}-approve"):
             try:
                 with db_session() as db:
                     approve_quote(

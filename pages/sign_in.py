@@ -5,7 +5,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from survey.staff.users import SignInRefused, sign_in, sign_out
 from ui.client import client_address
-from ui.navigation import served_through_app, staff_pages
+from ui.navigation import alert_link_followed, served_through_app, staff_pages
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session, limits
 from ui.staff_gate import current_member, forget_sign_in, remember_sign_in
@@ -28,6 +28,8 @@ if member is not None:
 
 st.title("Staff sign in")
 st.caption("For participation workers, analysts, board members and admins.")
+if (alert := alert_link_followed()) is not None:  # an alert email's link
+    st.info(f"Sign in to open alert {alert}.")
 with st.form("sign-in"):
     username = st.text_input("Username", autocomplete="username")
     password = st.text_input("Password", type="password", autocomplete="current-password")

@@ -1,9 +1,10 @@
-"""Staff accounts (admin): who has an account, and lifting the sign-in limits on one."""
+"""Staff accounts (admin): who has an account, lifting the sign-in limits on one, and where
+each one's safeguarding alert emails go."""
 
 import streamlit as st
 
 from survey.staff.permissions import Permission
-from survey.staff.users import staff_accounts, unlock_user
+from survey.staff.users import set_email, staff_accounts, unlock_user
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session
 from ui.staff_gate import staff_page
@@ -40,3 +41,31 @@ if lift:
                 st.success(f"Sign-in limits lifted: {name} can sign in now.")
             else:
                 st.info(f"{name} had no sign-in limits to lift.")
+
+st.subheader("Email for safeguarding alerts")
+st.caption(
+    "Safeguarding leads (and a session's worker) with an email address are told when an "
+    "alert is raised: the email holds only a link, never what was written. Leave it empty "
+    "to stop emails to that account. This is audited."
+)
+with st.form("set-email"):
+    email_for = st.selectbox(
+        "Account", list(accounts["Username"]), index=None, placeholder="Choose an account"
+    )
+    address = st.text_input("Email address", placeholder="name@example.org")
+    save_email = st.form_submit_button("Save email address")
+if save_email:
+    if email_for is None:
+        st.error("Choose the account whose email address to set.")
+    else:
+        try:
+            with db_session() as db:
+                stored = set_email(db, member, email_for, address)
+        except ValueError as problem:
+            st.error(as_plain_markdown(str(problem)))
+        else:
+            name = as_plain_markdown(email_for)
+            if stored:
+                st.success(f"Alert emails for {name} go to {as_plain_markdown(stored)}.")
+            else:
+                st.info(f"{name} has no email address now: no alert emails go to them.")

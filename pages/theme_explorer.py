@@ -5,6 +5,7 @@ import streamlit as st
 from insights.evidence import MarkedSpan, evidence_html
 from insights.tagger_agreement import agreement_by_theme
 from insights.theme_explorer import ThemeFilter, codebook_table, tagged_answers, theme_counts
+from insights.unread_answers import unread_answers
 from survey.staff.permissions import Permission
 from survey.themes import tagged_questions
 from ui.resources import codebook, db_session, survey_definition, tagger
@@ -54,6 +55,9 @@ with stored_tab:
     with db_session() as db:
         counts = theme_counts(db, chosen)
         answers = tagged_answers(db, chosen)
+        unread = unread_answers(db, districts=chosen_districts)
+    if unread.responses:
+        st.info(unread.in_words())
     if counts.empty:
         st.info("No tagged responses match these filters.")
     else:

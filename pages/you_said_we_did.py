@@ -5,9 +5,11 @@ import streamlit as st
 
 from survey.participation.actions import STATUS_WORDS, list_actions
 from ui.navigation import served_through_app
+from ui.quick_exit import quick_exit
 from ui.resources import codebook, db_session, survey_definition
 
 served_through_app()
+quick_exit()
 st.title("You said, we did")
 st.write(
     "Young people told us where and when they feel unsafe, and what would help. "

@@ -28,7 +28,7 @@ DEMO_SOURCE = "demo"
 def load_demo_texts(path: Path, questionnaire: Questionnaire) -> dict[str, list[str]]:
     """Demo answers by free-text question; a misspelt question id is an error, not ignored."""
     texts = validate_file(path, read_yaml(path), _DemoTexts).root
-    free_text = [q.id for q in questionnaire.questions if q.type == QuestionType.FREE_TEXT]
+    free_text = sorted(questionnaire.free_text_ids)
     for question_id in texts:
         check_known(path, question_id, "free-text question", question_id, free_text)
     return texts
@@ -48,6 +48,8 @@ def generate_demo_answers(
     weights = [d.aged_10_25 for d in dimensions.districts]
     answers: dict[str, Any] = {}
     for question in questionnaire.questions:
+        if question.asks_for_help_when is not None:
+            continue  # demo answers never ask for help: the check queue is for real ones
         if rng.random() < 0.08:  # every question is optional, and some are skipped
             continue
         if question.id == "district":

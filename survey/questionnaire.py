@@ -88,6 +88,9 @@ class QuestionSpec(_Strict):
     max_length: int | None = Field(default=None, gt=0)
     show_if: ShowIfSpec | None = None
     tag_themes: str | None = None
+    # The answer that says "I'd like help": it shows the help page at once and puts the
+    # response in the check queue, with no free text needed (single choice only).
+    asks_for_help_when: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _fits_type(self) -> QuestionSpec:
@@ -103,6 +106,8 @@ class QuestionSpec(_Strict):
             raise ValueError("a scale question needs 'scale' with min, max, min_label, max_label")
         if self.tag_themes and self.type != QuestionType.FREE_TEXT:
             raise ValueError("only free_text questions can have tag_themes")
+        if self.asks_for_help_when is not None and self.type != QuestionType.SINGLE_CHOICE:
+            raise ValueError("only single_choice questions can have asks_for_help_when")
         return self
 
 
@@ -148,6 +153,7 @@ class Question:
     max_length: int
     show_if: ShowIf | None
     tag_themes: str | None
+    asks_for_help_when: str | None = None  # the choice that says "I'd like help"
 
     def choice_values(self) -> set[str]:
         return {c.value for c in self.choices}
@@ -186,11 +192,24 @@ class Questionnaire:
     def questions(self) -> list[Question]:
         return [q for s in self.sections for q in s.questions]
 
+    @property
+    def free_text_ids(self) -> frozenset[str]:
+        """The questions answered in the young person's own words."""
+        return frozenset(q.id for q in self.questions if q.type == QuestionType.FREE_TEXT)
+
     def question(self, question_id: str) -> Question:
         for q in self.questions:
             if q.id == question_id:
                 return q
         raise KeyError(question_id)
+
+    def asks_for_help(self, answers: dict[str, Any]) -> bool:
+        """Whether the answers say the young person would like help (a question's
+        `asks_for_help_when` choice was picked)."""
+        return any(
+            q.asks_for_help_when is not None and answers.get(q.id) == q.asks_for_help_when
+            for q in self.questions
+        )
 
     def definition(self) -> dict[str, Any]:
         """A JSON-ready copy of what was asked, stored with the version."""
@@ -287,6 +306,13 @@ def _resolve_section(
             raise DataFileError(path, f"choice '{duplicate}' appears twice", where)
         if q.max_length and q.max_length > max_text:
             raise DataFileError(path, f"max_length may be at most {max_text}", where)
+        if q.asks_for_help_when is not None and q.asks_for_help_when not in values:
+            raise DataFileError(
+                path,
+                f"asks_for_help_when '{q.asks_for_help_when}' is not one of its choices "
+                f"({', '.join(values)})",
+                where,
+            )
         show_if = ShowIf(q.show_if.question, tuple(q.show_if.in_)) if q.show_if else None
         questions.append(
             Question(
@@ -299,6 +325,7 @@ def _resolve_section(
                 q.max_length or max_text,
                 show_if,
                 q.tag_themes,
+                q.asks_for_help_when,
             )
         )
     return Section(section.id, section.title, section.intro, tuple(questions))

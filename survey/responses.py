@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,8 +36,10 @@ from survey.privacy.redaction import redact
 from survey.questionnaire import Questionnaire, QuestionType
 from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.response_summary import refresh_summaries
-from survey.safeguarding.alerts import alert_for, response_has_alert
+from survey.safeguarding.alerts import ALERT, alert_for, band_of_response
 from survey.safeguarding.disclosures import Disclosure, detect_disclosure
+from survey.safeguarding.language import unread_language
+from survey.safeguarding.notices import queue_notices
 from survey.themes import ThemeTagger, choice_theme_rows, mark_tagged, tag_answers, theme_rows
 
 log = logging.getLogger(__name__)
@@ -53,8 +55,10 @@ class SubmitFailed(RuntimeError):
 class SubmitResult:
     response_id: int
     already_stored: bool
-    # True when an answer read as a disclosure: the young person is shown where to get help.
+    # True when an answer read as a likely disclosure (the alert band): the young person is
+    # shown where to get help at once.
     needs_help: bool = False
+    band: str | None = None  # "alert", "check" (a worker reads it within a day) or None
     # How many more answers this phone may send here today (None: not limited by phone).
     device_answers_left: int | None = None
 
@@ -114,13 +118,17 @@ def _submit(
 ) -> SubmitResult:
     existing = _stored_response_id(db, submission_id)
     if existing is not None:  # rerun-safe: a double click or a rerun stores once
-        return SubmitResult(existing, True, response_has_alert(db, existing))
+        band = band_of_response(db, existing)
+        return SubmitResult(existing, True, needs_help=band == ALERT, band=band)
     ensure_questionnaire_version(db, questionnaire, local_now.date())
     if session_id is not None and source == "online":
         check_session_open(db, session_id, local_now)
-    cleaned, disclosures = prepare_free_text(questionnaire, cleaned)
-    # Tagging reads only the prepared (stored) text, so evidence offsets point into it.
-    themes = tag_answers(questionnaire, cleaned, tagger) if tagger else {}
+    prepared = prepare_free_text(questionnaire, cleaned)
+    cleaned = prepared.answers
+    # Tagging reads only the prepared (stored) text, so evidence offsets point into it; text
+    # in another language is left to a person (the check queue), never tagged as if English.
+    readable = {k: v for k, v in cleaned.items() if k not in prepared.unread}
+    themes = tag_answers(questionnaire, readable, tagger) if tagger else {}
     response = Response(
         submission_id=submission_id,
         questionnaire_version_id=questionnaire.version,
@@ -130,20 +138,21 @@ def _submit(
         district=_single(cleaned.get("district"), dimensions.district_names),
         age_band=_single(cleaned.get("age_band"), [a.id for a in dimensions.age_bands]),
         session_id=session_id,
+        text_language=prepared.text_language,
     )
     if tagger:
         mark_tagged(response, tagger)
     seconds = epoch_seconds(local_now)
     used: dict[str, int] = {}
     result = _store(
-        db, questionnaire, dimensions, response, cleaned, themes, tagger, disclosures,
+        db, questionnaire, dimensions, response, cleaned, themes, tagger, prepared,
         lambda: used.update(_use_limits(db, wanted, seconds)),
     )  # fmt: skip
     forget_expired_limits(db, now=seconds)
     device_limit = next((lim for _, lim in wanted if lim.name == DEVICE_ANSWERS), None)
     if device_limit is not None and not result.already_stored:
         left = device_limit.most - used.get(DEVICE_ANSWERS, 0)
-        return SubmitResult(result.response_id, False, result.needs_help, left)
+        return replace(result, device_answers_left=left)
     return result
 
 
@@ -196,19 +205,35 @@ def _roll_back(db: Session) -> None:
         log.warning("rollback after a failed submit failed too", exc_info=True)
 
 
-def prepare_free_text(
-    questionnaire: Questionnaire, answers: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Disclosure]]:
+@dataclass(frozen=True)
+class PreparedText:
+    """The answers as they will be stored, and what the free text was found to hold."""
+
+    answers: dict[str, Any]
+    disclosures: dict[str, Disclosure]
+    # Free-text answers no machine could read (another language): question -> language.
+    unread: dict[str, str]
+
+    @property
+    def text_language(self) -> str | None:
+        return ", ".join(sorted(set(self.unread.values()))) or None
+
+
+def prepare_free_text(questionnaire: Questionnaire, answers: dict[str, Any]) -> PreparedText:
     """The one place free text passes before storage: personal data is redacted, then the
-    redacted text is checked for a disclosure. Nothing unredacted reaches the database or a
-    log, and the alert's evidence points into the text as stored.
+    redacted text is checked for a disclosure and for being English enough to be read at
+    all. Nothing unredacted reaches the database or a log, and the alert's evidence points
+    into the text as stored.
     """
-    prepared, disclosures = dict(answers), {}
+    prepared, disclosures, unread = dict(answers), {}, {}
     for question in questionnaire.questions:
         if question.type == QuestionType.FREE_TEXT and question.id in prepared:
             prepared[question.id] = redact(prepared[question.id]).text
             disclosures[question.id] = detect_disclosure(prepared[question.id])
-    return prepared, disclosures
+            language = unread_language(prepared[question.id])
+            if language is not None:
+                unread[question.id] = language
+    return PreparedText(prepared, disclosures, unread)
 
 
 def _single(value: Any, allowed: list[str]) -> str | None:
@@ -227,7 +252,7 @@ def _store(
     answers: dict[str, Any],
     themes: dict[str, list[ThemeTag]],
     tagger: ThemeTagger | None,
-    disclosures: dict[str, Disclosure],
+    prepared: PreparedText,
     use_limits: Callable[[], None],
 ) -> SubmitResult:
     try:
@@ -240,16 +265,25 @@ def _store(
             db.add_all(theme_rows(response.id, question_id, tags, tagger))
         db.add_all(choice_theme_rows(response.id, questionnaire, answers))
         refresh_summaries(db, [response.id], dimensions)
-        alert = alert_for(disclosures, response, response.submitted_on, db)
+        alert = alert_for(
+            prepared.disclosures,
+            response,
+            response.submitted_on,
+            db,
+            unread=prepared.unread,
+            asked_for_help=questionnaire.asks_for_help(answers),
+        )
         if alert is not None:
             db.add(alert)
+            queue_notices(db, alert)  # outbox rows for the emails, sent after the commit
         # The limits are taken last, in the response's own transaction: a refused or failed
         # answer uses nothing up, parallel answers cannot pass a limit between count and
         # insert, and the counters' rows stay locked only for the commit.
         use_limits()
         stored_id = response.id  # read before the commit: after it, reading may need the database
         db.commit()
-        return SubmitResult(stored_id, already_stored=False, needs_help=alert is not None)
+        band = alert.band if alert is not None else None
+        return SubmitResult(stored_id, False, needs_help=band == ALERT, band=band)
     except IntegrityError:
         db.rollback()
         existing = _stored_response_id(db, response.submission_id)

@@ -219,3 +219,24 @@ def tagger(theme_model_dir: Path):
 
     settings = Settings()
     return load_tagger(settings.codebook_path, settings.models_dir, settings.training_dir)
+
+
+# --- email -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mail(monkeypatch: pytest.MonkeyPatch):
+    """A real SMTP server (tests/mail_server.py) on a free port, and the settings that send
+    alert emails through it, with links to https://voice.example.org."""
+    from tests.mail_server import MailServer
+
+    server = MailServer().start()
+    monkeypatch.setenv("YOUTHVOICE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("YOUTHVOICE_SMTP_PORT", str(server.port))
+    monkeypatch.setenv("YOUTHVOICE_SMTP_STARTTLS", "false")
+    monkeypatch.setenv("YOUTHVOICE_SMTP_FROM", "Youth voice <alerts@voice.example.org>")
+    monkeypatch.setenv("YOUTHVOICE_PUBLIC_URL", "https://voice.example.org")
+    get_settings.cache_clear()
+    yield server
+    server.stop()
+    get_settings.cache_clear()

@@ -22,7 +22,7 @@ from tests.support import app_test, recent_events
 
 # Cutting the file here still leaves valid YAML, and a valid questionnaire without these.
 CUT_AT = "  - id: your_words\n"
-DROPPED = ["unsafe_place_text", "feel_safer_choices", "feel_safer_text"]
+DROPPED = ["unsafe_place_text", "feel_safer_choices", "feel_safer_text", "would_like_help"]
 DAY_ONE, DAY_TWO, DAY_THREE = date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)
 
 

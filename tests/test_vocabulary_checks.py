@@ -25,6 +25,7 @@ from insights.board.context import load_board_context
 from survey.core.data_files import DataFileError
 from survey.core.dimensions import load_dimensions
 from survey.core.settings import PROJECT_ROOT, get_settings
+from survey.safeguarding.help_contacts import load_help_contacts
 from survey.startup import load_survey_definition
 from tests.support import app_test
 
@@ -76,6 +77,12 @@ def _incident_vocabulary(data: Path) -> object:
 def _partner_mapping(data: Path) -> object:
     path = partner_mapping_path(data, "ae_istv")
     return load_partner_mapping(path, vocabulary_from_settings(get_settings()))
+
+
+def _help_contacts(data: Path) -> object:
+    return load_help_contacts(
+        data / "help_contacts.yaml", load_dimensions(data / "dimensions.yaml")
+    )
 
 
 def _demo_profile(data: Path) -> object:
@@ -212,6 +219,14 @@ CASES = [
         _demo_profile,
         "sexes > male",
         "unknown gender 'boys' (known: girl_woman, ",
+    ),
+    # the help contacts for named districts
+    Case(
+        "help_contacts.yaml",
+        _replace("districts: [Medway]", "districts: [Medwy]"),
+        _help_contacts,
+        "local 'Your local early help team (Medway)' > districts",
+        "unknown district 'Medwy' (known: Ashford, ",
     ),
     # the theme-incident links
     Case(

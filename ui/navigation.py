@@ -18,6 +18,7 @@ from survey.staff.permissions import Permission, StaffMember, may
 PAGES = PROJECT_ROOT / "pages"
 # In a browser session's state once app.py has built its navigation (see served_through_app).
 THROUGH_APP = "_served_through_app"
+ALERTS_PAGE = "safeguarding_alerts"  # where an alert email's link points (?alert=ID)
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,8 @@ def page(entry: PageEntry, *, default: bool = False) -> st.Page:
     )
 
 
-def public_pages() -> list[st.Page]:
-    return [page(entry, default=i == 0) for i, entry in enumerate(PUBLIC_PAGES)]
+def public_pages(*, with_default: bool = True) -> list[st.Page]:
+    return [page(entry, default=with_default and i == 0) for i, entry in enumerate(PUBLIC_PAGES)]
 
 
 def staff_entries(member: StaffMember) -> dict[str, list[PageEntry]]:
@@ -106,7 +107,11 @@ def navigation(member: StaffMember | None) -> st.navigation:
     if member is None:
         # Young people get a plain list of three pages (grouped navigation marks up its
         # headings inside the list, which screen readers read badly: axe's list rule).
-        return st.navigation([*public_pages(), page(SIGN_IN)])
+        followed = alert_link_followed() is not None
+        pages = [*public_pages(with_default=not followed), page(SIGN_IN)]
+        if followed:
+            pages.append(_sign_in_for_the_alert())
+        return st.navigation(pages)
     return st.navigation(
         {
             "Young people": public_pages(),
@@ -134,3 +139,27 @@ def served_through_app() -> None:
     if PagesManager.uses_pages_directory and not st.session_state.get(THROUGH_APP):
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def alert_link_followed() -> str | None:
+    """The alert an email's link names (…/safeguarding_alerts?alert=ID), if any."""
+    alert = st.query_params.get("alert", "")
+    return alert if alert.isdigit() else None
+
+
+def _sign_in_for_the_alert() -> st.Page:
+    """The sign-in form at the alerts page's own address, for a signed-out visitor.
+
+    An alert email's link opens a new browser session, signed out, where the alerts page
+    does not exist (Streamlit would say "page not found" over the survey). Here the sign-in
+    form answers at that address; once signed in, the rerun finds the real alerts page at
+    the same address (a page is known by its URL path) with `?alert=ID` still there.
+    """
+    return st.Page(
+        PAGES / f"{SIGN_IN.name}.py",
+        title=SIGN_IN.title,
+        icon=f":material/{SIGN_IN.icon}:",
+        url_path=ALERTS_PAGE,
+        default=False,
+        visibility="hidden",
+    )

@@ -26,7 +26,8 @@ from survey.core.limits import Limits, limits_from_settings
 from survey.core.settings import Settings, get_settings
 from survey.questionnaire_versions import ensure_questionnaire_version
 from survey.response_summary import rebuild_missing_summaries, summaries_missing
-from survey.safeguarding.alerts import HelpContacts, cached_help_contacts
+from survey.safeguarding.emailing import NoticeSender
+from survey.safeguarding.help_contacts import HelpContacts, cached_help_contacts
 from survey.startup import SurveyDefinition, cached_survey_definition
 from ui.outage import outage_in_plain_words
 
@@ -117,6 +118,18 @@ def _tagger(codebook: Path, models: Path, training: Path) -> Tagger:
     return load_tagger(codebook, models, training)
 
 
+@st.cache_resource(show_spinner="Getting the safeguarding checks ready…")
+def safeguarding_checks_ready() -> bool:
+    """Load the disclosure model and the language identifier at start-up, not on the first
+    young person's submit (which would otherwise wait a second or two)."""
+    from survey.safeguarding.disclosures import detect_disclosure
+    from survey.safeguarding.language import unread_language
+
+    detect_disclosure("warming up the safeguarding checks")
+    unread_language("rozgrzewka: sprawdzanie języka")  # not English: loads the identifier
+    return True
+
+
 def tagger() -> Tagger:
     """The theme tagger for the current codebook (checked against the vocabulary first)."""
     s = settings()
@@ -136,4 +149,18 @@ def codebook() -> Codebook:
 
 def help_contacts() -> HelpContacts:
     with data_files_put_right():
-        return cached_help_contacts(settings().data_dir / "help_contacts.yaml")
+        s = settings()
+        return cached_help_contacts(s.data_dir / "help_contacts.yaml", s.dimensions_path)
+
+
+@st.cache_resource(show_spinner=False)
+def _alert_email_sender(database_url: str) -> NoticeSender:
+    # One per server process: a background thread, woken by every submit that queued
+    # emails. Replicas each run one; their claims never send an email twice.
+    return NoticeSender(_ready_engine(database_url), get_settings).start()
+
+
+def start_alert_emails() -> None:
+    """Start this process's sender of safeguarding alert emails (when emails are on)."""
+    if settings().alert_emails_on:
+        _alert_email_sender(settings().database_url)

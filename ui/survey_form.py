@@ -19,7 +19,9 @@ from survey.core.limits import LimitReached
 from survey.participation.sessions import SessionError, join_session
 from survey.questionnaire import Questionnaire, Section, sections_ahead, visible_questions
 from survey.responses import SubmitFailed, submit_response
+from survey.safeguarding.alerts import CHECK
 from ui.client import device_token, keep_device_token, this_client
+from ui.help_contacts import show_contacts, show_quick_links
 from ui.plain_text import as_plain_markdown
 from ui.question_widgets import clear_widgets, question_widget, restore_widget_state, widget_value
 from ui.resources import db_session, help_contacts, limits, settings, survey_definition, tagger
@@ -42,7 +44,9 @@ class SurveyFlow:
     session_name: str | None = None
     join_message: str | None = None
     tried_link_code: str | None = None
-    needs_help: bool = False
+    needs_help: bool = False  # an answer read as a likely disclosure: the help page
+    band: str | None = None  # the safeguarding band the response raised, if any
+    asked_for_help: bool = False  # they said they'd like help: the help page too
     # How many more answers this phone may send here today (limits live in the database).
     device_answers_left: int | None = None
 
@@ -132,6 +136,8 @@ PRIVACY_NOTICE = (
     "- **Every question is optional.** Skip anything you like.\n"
     "- If something you write makes us worried about your safety, we'll show you where to "
     "get help, and a trained adult may follow it up.\n"
+    "- **Need to leave quickly?** Tap **Leave this site** at the top of the screen, or press "
+    "Esc on a keyboard. It opens a different website straight away.\n"
     "- Want to talk to someone now? Call **Childline on 0800 1111** (free, any time), or a "
     "teacher or youth worker you trust. In an emergency call **999**."
 )
@@ -174,6 +180,8 @@ def _section_form(questionnaire: Questionnaire, flow: SurveyFlow, sections: list
         )
     if flow.failure:
         st.error(flow.failure)
+        if questionnaire.asks_for_help(flow.answers):
+            _help_before_saving(flow)
     if back or forward:
         for question in questions:
             flow.answers[question.id] = widget_value(_PREFIX, question)
@@ -217,47 +225,52 @@ def _send(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
         flow.failure = "We couldn't save that. Please try again."
     else:
         flow.needs_help = result.needs_help
+        flow.band = result.band
+        flow.asked_for_help = questionnaire.asks_for_help(flow.answers)
         if result.device_answers_left is not None:
             flow.device_answers_left = result.device_answers_left
         flow.step = len(sections_ahead(questionnaire, flow.answers)) + 1
 
 
-def _help_page() -> None:
+def _district(flow: SurveyFlow) -> str | None:
+    """The district the young person chose (None: not one), for their local contacts."""
+    district = flow.answers.get("district")
+    return district if isinstance(district, str) else None
+
+
+def _help_page(flow: SurveyFlow) -> None:
     """Shown straight after sending when an answer suggests the young person may need
-    help. Calm, practical, and it never says the answer was flagged."""
+    help, or they said they'd like help. Calm, practical, and it never says the answer was
+    flagged."""
     st.title("Thank you for telling us")
     st.success("Your answers have been saved.")
     st.write(
         "It sounds like things might be hard right now. You don't have to deal with it on "
         "your own: there are people who want to help, and talking to them is free."
     )
-    contacts = help_contacts()
-    for contact in contacts.national + contacts.partnership:
-        with st.container(border=True):
-            st.subheader(contact.name)
-            st.write(contact.what)
-            for line in (
-                contact.phone and f"Call {contact.phone}",
-                contact.text,
-                contact.web and f"Online: {contact.web}",
-            ):
-                if line:
-                    st.markdown(f"**{line}**")
+    show_contacts(help_contacts().for_district(_district(flow)))
     st.write(
         "You can also talk to a teacher, youth worker or another adult you trust. "
         "If you're in danger right now, call 999."
     )
 
 
+def _help_before_saving(flow: SurveyFlow) -> None:
+    """They said they'd like help, and the answers could not be saved yet: help does not
+    wait for the database."""
+    st.write("You don't have to wait for your answers to be saved to get help:")
+    show_contacts(help_contacts().for_district(_district(flow)))
+
+
 def _thank_you(flow: SurveyFlow) -> None:
-    if flow.needs_help:
-        _help_page()
+    if flow.needs_help or flow.asked_for_help:
+        _help_page(flow)
     else:
-        _thanks()
+        _thanks(flow)
     _start_again(flow)
 
 
-def _thanks() -> None:
+def _thanks(flow: SurveyFlow) -> None:
     st.title("Thank you")
     st.success("Your answers have been saved.")
     st.write(
@@ -265,10 +278,17 @@ def _thanks() -> None:
         "show what needs to change. You can see what has been done on the "
         "“You said, we did” page."
     )
-    st.info(
-        "If anything is worrying you, you can talk to Childline on 0800 1111 (free, any time) "
-        "or at childline.org.uk. In an emergency, call 999."
-    )
+    contacts = help_contacts()
+    if flow.band == CHECK:  # a possible concern: the help, calmly, with the thanks
+        st.subheader("If you'd like to talk to someone", anchor=False)
+        st.write(
+            "If anything is on your mind, these people are there for you. Talking to them "
+            "is free, and you can get in touch any time."
+        )
+        show_contacts(contacts.for_district(_district(flow)))
+        return
+    st.info("If anything is worrying you, you can talk to someone, free, any time:")
+    show_quick_links(contacts.for_district(None))
 
 
 def _start_again(flow: SurveyFlow) -> None:

@@ -12,7 +12,7 @@ from insights.board.context import BoardContext, BoardFilter
 from insights.board.data import BoardData
 from insights.board.selection import incident_rows
 from insights.board.tables import count_for_display, theme_prevalence
-from survey.core.models import Quote, ResponseSummary, ThemeBit
+from survey.core.models import Quote, ResponseSummary, SafeguardingAlert, ThemeBit
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,16 @@ def theme_summaries(
 
 def quotes_by_theme(db: Session, f: BoardFilter, per_theme: int = 3) -> dict[str, list[str]]:
     """Approved quotes for each theme their response carries, newest first. (A quote never
-    holds the words of a possible disclosure: `approve_quote` refuses them.)"""
+    comes from a response that raised a safeguarding alert or check: `approve_quote`
+    refuses them, and one approved before that rule is left out here.)"""
     bits = dict(db.exec(select(ThemeBit.bit, ThemeBit.theme_id)).all())
+    flagged = select(SafeguardingAlert.id).where(
+        col(SafeguardingAlert.response_id) == col(Quote.response_id)
+    )
     query = (
         select(Quote.text, ResponseSummary.themes_mask)
         .join(ResponseSummary, col(ResponseSummary.response_id) == col(Quote.response_id))
+        .where(~flagged.exists())
         .order_by(col(Quote.approved_at).desc())
     )
     if f.districts:

@@ -50,6 +50,36 @@ def record_event(
     return event
 
 
+def record_event_once(
+    db: Session,
+    *,
+    action: str,
+    actor: str,
+    target: str,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    within: timedelta = SAME_VIEW_WITHIN,
+) -> AuditEvent | None:
+    """`record_event`, unless the same actor already has the same action on the same target
+    in the log within `within` before `at` (a page reruns on every click: one look at a
+    thing is one event, not one per rerun). Returns the event added, or None."""
+    now = _in_utc(at or datetime.now(UTC))
+    earlier = db.exec(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.action == action,
+            AuditEvent.actor == actor,
+            AuditEvent.target == target,
+            col(AuditEvent.at) > now - within,
+            col(AuditEvent.at) <= now,
+        )
+        .limit(1)
+    ).first()
+    if earlier is not None:
+        return None
+    return record_event(db, action=action, actor=actor, target=target, detail=detail, at=now)
+
+
 def audit_actions(db: Session, member: StaffMember) -> list[str]:
     """The actions present in the log, for choosing one (READ_AUDIT_LOG)."""
     require(member, Permission.READ_AUDIT_LOG)

@@ -38,6 +38,8 @@ class Response(SQLModel, table=True):
     age_band: str | None = Field(default=None, max_length=20)
     # The participation session it was given in (None for the open survey).
     session_id: int | None = Field(default=None, foreign_key="participation_session.id", index=True)
+    # The language of free text that was not machine-read (None: English, or no text).
+    text_language: str | None = Field(default=None, max_length=40)
     # Which codebook and model tagged the free text; `youthvoice retag` finds older ones.
     themes_codebook_version: str | None = Field(default=None, max_length=40)
     themes_model_version: str | None = Field(default=None, max_length=80)
@@ -141,6 +143,36 @@ class SafeguardingAlert(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
     state: str = Field(default="new", max_length=20, index=True)  # new, seen, actioned
+    # alert: likely harm, the young person was shown help at once and staff are emailed;
+    # check: a possible concern (or text no machine could read) for a worker within a day.
+    band: str = Field(default="alert", max_length=10, index=True)
+    # Set when the free text was not English enough to be machine-read: the language seen.
+    language: str | None = Field(default=None, max_length=40)
+    # When staff were told, to the quarter hour (rounded down), for the alert's age: not the
+    # submit time to the second, which could be paired with the response (docs/privacy.md).
+    raised_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
+class AlertNotice(SQLModel, table=True):
+    """An email telling staff an alert needs them (an outbox: sent after the submit, retried
+    until it goes). It holds no free text and no personal data about the young person."""
+
+    __tablename__ = "alert_notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="safeguarding_alert.id", index=True, ondelete="CASCADE")
+    recipient: str = Field(max_length=200)
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    next_try_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
+    )
+    sent_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class AlertEvent(SQLModel, table=True):
@@ -232,6 +264,8 @@ class User(SQLModel, table=True):
     username: str = Field(max_length=80, unique=True, index=True)
     display_name: str = Field(max_length=120)
     role: str = Field(max_length=20)
+    # Where safeguarding alert emails reach them (None: not emailed).
+    email: str | None = Field(default=None, max_length=254)
     password_hash: str = Field(max_length=255)
     active: bool = True
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

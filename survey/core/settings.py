@@ -6,11 +6,17 @@ setting is `YOUTHVOICE_<NAME>`, e.g. `YOUTHVOICE_SMALL_NUMBER_THRESHOLD=10`.
 
 from __future__ import annotations
 
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from survey.core.email_addresses import email_address
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,6 +71,90 @@ class Settings(BaseSettings):
     # X-Forwarded-For entry it adds instead. Only set this when a proxy is in front.
     forwarded_for_trusted: bool = False
     live_refresh_seconds: int = 5  # the projected session screen
+    # Where "Leave this site" (and the Escape key) on young people's pages sends the browser:
+    # an everyday site that gives nothing away, replacing the page so Back does not return.
+    quick_exit_url: str = Field(
+        default="https://www.bbc.co.uk/weather", pattern=r"^https?://[^\s\"'<>]+$"
+    )
+    # Safeguarding alert emails (band "alert" only): through this SMTP server; no host, no
+    # emails. They hold no free text and nothing about the young person: only that a new
+    # alert needs the reader, its age and a link to it.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_starttls: bool = True  # upgrade the connection with STARTTLS before signing in
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    # The sender's address (unset: youthvoice@ the host of public_url).
+    smtp_from: str | None = None
+    # Who is emailed: every active account with one of these roles and an email address
+    # (comma-separated), the session's worker for a session's answer, and these addresses.
+    alert_email_roles: Annotated[list[str], NoDecode] = ["safeguarding_lead"]
+    alert_email_to: Annotated[list[str], NoDecode] = []
+    # Working hours, for an alert's age ("raised 3 working hours ago") and when it is overdue.
+    working_day_starts: time = time(9)
+    working_day_ends: time = time(17)
+    working_days: Annotated[list[str], NoDecode] = list(WEEKDAYS[:5])
+    bank_holidays: Annotated[list[date], NoDecode] = []  # e.g. 2026-12-25,2026-12-28
+    # An open alert is overdue (amber) after this many working hours, late (red) after the
+    # second; a "check" item is overdue after a working day (a worker reads those daily).
+    alert_overdue_working_hours: float = Field(default=4, gt=0)
+    alert_late_working_hours: float = Field(default=24, gt=0)
+    check_overdue_working_hours: float = Field(default=8, gt=0)
+
+    @field_validator(
+        "alert_email_roles", "alert_email_to", "working_days", "bank_holidays", mode="before"
+    )
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("alert_email_roles")
+    @classmethod
+    def _known_roles(cls, roles: list[str]) -> list[str]:
+        from survey.staff.permissions import Role
+
+        known = [r.value for r in Role]
+        wrong = [r for r in roles if r not in known]
+        if wrong:
+            raise ValueError(f"unknown role {wrong[0]!r}: use some of {known}")
+        return roles
+
+    @field_validator("alert_email_to")
+    @classmethod
+    def _addresses(cls, addresses: list[str]) -> list[str]:
+        return [email_address(a) for a in addresses]
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _sender(cls, sender: str | None) -> str | None:
+        return email_address(sender, display_name=True) if sender else None
+
+    @field_validator("working_days")
+    @classmethod
+    def _weekdays(cls, days: list[str]) -> list[str]:
+        days = [d.lower()[:3] for d in days]
+        wrong = [d for d in days if d not in WEEKDAYS]
+        if wrong:
+            raise ValueError(f"unknown day {wrong[0]!r}: use some of {list(WEEKDAYS)}")
+        return days
+
+    @model_validator(mode="after")
+    def _day_in_order(self) -> Settings:
+        if self.working_day_ends <= self.working_day_starts:
+            raise ValueError("working_day_ends must be after working_day_starts")
+        return self
+
+    @property
+    def alert_emails_on(self) -> bool:
+        return bool(self.smtp_host)
+
+    @property
+    def alert_email_sender(self) -> str:
+        from urllib.parse import urlsplit
+
+        return self.smtp_from or f"youthvoice@{urlsplit(self.public_url).hostname or 'localhost'}"
 
     @property
     def questionnaire_path(self) -> Path:

@@ -1,7 +1,8 @@
 """Approved quotes: the only free text that ever reaches a board page or an export.
 
 A quote is a young person's answer as stored (so already redacted), or one part of it,
-approved by the worker whose session it came from.
+approved by the worker whose session it came from. A response that raised a safeguarding
+alert or check never gives a quote, not even a part of it that looks harmless.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlmodel import Session, col, select
 from survey.core.audit import record_event
 from survey.core.models import Answer, Quote, Response, SafeguardingAlert
 from survey.participation.review import response_for_staff
+from survey.safeguarding.alerts import ALERT, band_of_response
 from survey.staff.permissions import Permission, StaffMember, require
 
 MAX_QUOTE = 600
@@ -43,6 +45,13 @@ def approve_quote(
     """Approve an answer (or a trimmed part of it: a sentence) as a quote for the board."""
     require(member, Permission.APPROVE_QUOTES)
     response = response_for_staff(db, member, response_id)
+    band = band_of_response(db, response_id)
+    if band is not None:
+        raised = "an alert" if band == ALERT else "a check"
+        raise QuoteError(
+            f"This response raised {raised} for safeguarding, so no part of it can be a "
+            "quote: it never goes to a board."
+        )
     stored = db.exec(
         select(Answer.value).where(
             Answer.response_id == response_id, Answer.question_id == question_id
@@ -56,11 +65,6 @@ def approve_quote(
         raise QuoteError("A quote must be the answer or a part of it, word for word.")
     if len(chosen) > MAX_QUOTE:
         raise QuoteError(f"Please trim the quote to at most {MAX_QUOTE} characters.")
-    if _quotes_a_disclosure(db, response_id, question_id, stored, chosen):
-        raise QuoteError(
-            "That part may be a disclosure, which never goes to a board: "
-            "quote a part of the answer without it."
-        )
     quote = db.exec(
         select(Quote).where(Quote.response_id == response_id, Quote.question_id == question_id)
     ).first()
@@ -82,22 +86,6 @@ def approve_quote(
     )
     db.commit()
     return ApprovedQuote(response_id, question_id, chosen, response.district, response.session_id)
-
-
-def _quotes_a_disclosure(
-    db: Session, response_id: int, question_id: str, stored: str, chosen: str
-) -> bool:
-    """Whether the chosen part overlaps the words that raised a safeguarding alert."""
-    start = stored.find(chosen)
-    end = start + len(chosen)
-    alerts = db.exec(
-        select(SafeguardingAlert.evidence).where(SafeguardingAlert.response_id == response_id)
-    ).all()
-    return any(
-        e.get("question") == question_id and e["start"] < end and e["end"] > start
-        for evidence in alerts
-        for e in evidence
-    )
 
 
 def withdraw_quote(db: Session, member: StaffMember, *, response_id: int, question_id: str) -> None:
@@ -126,10 +114,17 @@ def approved_quotes(
     district: str | None = None,
     limit: int = 50,
 ) -> list[ApprovedQuote]:
-    """Approved quotes, newest approval first, optionally for one session or district."""
+    """Approved quotes, newest approval first, optionally for one session or district.
+
+    Never one from a response that raised a safeguarding alert or check (a quote approved
+    before that rule, from a part of such an answer, is left out too)."""
+    flagged = select(SafeguardingAlert.id).where(
+        col(SafeguardingAlert.response_id) == col(Quote.response_id)
+    )
     query = (
         select(Quote, Response.district, Response.session_id)
         .join(Response, col(Response.id) == col(Quote.response_id))
+        .where(~flagged.exists())
         .order_by(col(Quote.approved_at).desc())
     )
     if session_id is not None:

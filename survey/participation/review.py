@@ -23,6 +23,7 @@ from survey.core.models import (
     SafeguardingAlert,
 )
 from survey.response_summary import refresh_summaries
+from survey.safeguarding.alerts import audit_text_view
 from survey.staff.permissions import AccessDenied, Permission, StaffMember, may, require
 from survey.themes import REVIEWER, ReviewTheme, themes_by_answer
 
@@ -37,6 +38,10 @@ class ReviewItem:
     themes: list[ReviewTheme]
     reviewed_by: str | None
     approved_quote: str | None = None  # the words approved for the board, if any
+    # The safeguarding alert the response raised, and its band ("alert" or "check"): such
+    # an answer is marked, links to its alert, and is never a quote.
+    alert_id: int | None = None
+    band: str | None = None
 
 
 def response_for_staff(db: Session, member: StaffMember, response_id: int) -> Response:
@@ -63,8 +68,11 @@ def responses_for_review(
     session_id: int | None = None,
     unreviewed_only: bool = False,
     limit: int = 50,
+    now: datetime | None = None,
 ) -> list[ReviewItem]:
-    """Free-text answers from the member's sessions (REVIEW_EVERY_RESPONSE: all), newest first."""
+    """Free-text answers from the member's sessions (REVIEW_EVERY_RESPONSE: all), newest
+    first. Showing the text of one that raised an alert is audited, once an hour per member
+    and alert."""
     require(member, Permission.REVIEW_THEMES)
     every = may(member, Permission.REVIEW_EVERY_RESPONSE)
     query = (
@@ -91,7 +99,7 @@ def responses_for_review(
         (q.response_id, q.question_id): q.text
         for q in db.exec(select(Quote).where(col(Quote.response_id).in_(ids))).all()
     }
-    _audit_flagged_views(db, member, ids)
+    alerts = _audit_flagged_views(db, member, ids, now)
     return [
         ReviewItem(
             response.id or 0,
@@ -102,6 +110,7 @@ def responses_for_review(
             themes.get((response.id or 0, answer.question_id), []),
             response.reviewed_by,
             quotes.get((response.id or 0, answer.question_id)),
+            *alerts.get(response.id or 0, (None, None)),
         )
         for response, answer, name in rows
     ]
@@ -183,20 +192,20 @@ def mark_reviewed(
     db.commit()
 
 
-def _audit_flagged_views(db: Session, member: StaffMember, response_ids: list[int]) -> None:
-    """Showing a possible disclosure's text is a view of flagged text: audit it."""
+def _audit_flagged_views(
+    db: Session, member: StaffMember, response_ids: list[int], now: datetime | None
+) -> dict[int, tuple[int, str]]:
+    """Showing the text of an answer that raised an alert or check is a view of flagged
+    text: audit it (once an hour per member and alert). Returns response -> (alert, band)."""
     flagged = db.exec(
-        select(SafeguardingAlert.id, SafeguardingAlert.response_id).where(
+        select(SafeguardingAlert.id, SafeguardingAlert.response_id, SafeguardingAlert.band).where(
             col(SafeguardingAlert.response_id).in_(response_ids)
         )
     ).all()
-    for alert_id, response_id in flagged:
-        record_event(
-            db,
-            action="alert.text_viewed",
-            actor=member.username,
-            target=f"alert {alert_id}",
-            detail={"response": response_id, "where": "review desk"},
-        )
-    if flagged:
+    added = [
+        audit_text_view(db, member, alert_id or 0, response_id, where="review desk", now=now)
+        for alert_id, response_id, _ in flagged
+    ]
+    if any(added):
         db.commit()
+    return {response_id: (alert_id or 0, band) for alert_id, response_id, band in flagged}

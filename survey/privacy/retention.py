@@ -21,7 +21,7 @@ from survey.core.models import (
     ResponseTheme,
     SafeguardingAlert,
 )
-from survey.questionnaire import Questionnaire, QuestionType
+from survey.questionnaire import Questionnaire
 from survey.response_summary import RESPONSES, bump
 from survey.staff.permissions import Permission, StaffMember, require
 
@@ -44,7 +44,7 @@ class PurgePlan:
 
 
 def _free_text_questions(questionnaire: Questionnaire) -> list[str]:
-    return [q.id for q in questionnaire.questions if q.type == QuestionType.FREE_TEXT]
+    return sorted(questionnaire.free_text_ids)
 
 
 def purge_free_text(

@@ -8,14 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from survey.core.audit import record_event
-from survey.core.data_files import read_yaml, reloaded_on_change, validate_file
+from survey.core.audit import record_event, record_event_once
 from survey.core.models import AlertEvent, Answer, ParticipationSession, Response, SafeguardingAlert
 from survey.safeguarding.disclosures import Disclosure
 from survey.staff.permissions import AccessDenied, Permission, StaffMember, may, require
@@ -34,32 +31,58 @@ NEXT_STATES = {
 }
 
 
+ALERT, CHECK = "alert", "check"
+NOT_READ = "not machine-read"  # the category of an answer in a language no rule can read
+ASKED_FOR_HELP = "asked for help"
+
+
 def alert_for(
-    disclosures: dict[str, Disclosure], response: Response, today: date, db: Session
+    disclosures: dict[str, Disclosure],
+    response: Response,
+    today: date,
+    db: Session,
+    *,
+    unread: dict[str, str] | None = None,
+    asked_for_help: bool = False,
 ) -> SafeguardingAlert | None:
-    """The alert for a response whose answers read as a disclosure (not yet stored)."""
+    """The alert for a response that needs a person to read it (not yet stored), or None.
+
+    Band *alert* when any answer reads as a likely disclosure; otherwise band *check* for a
+    possible concern, an answer in a language no rule can read, or a young person who said
+    they would like help.
+    """
     flagged = {qid: d for qid, d in disclosures.items() if d.flagged}
-    if not flagged:
+    unread = unread or {}
+    if not flagged and not unread and not asked_for_help:
         return None
-    worker_id = None
-    if response.session_id is not None:
-        session = db.get(ParticipationSession, response.session_id)
-        worker_id = session.worker_id if session else None
-    categories = sorted({c for d in flagged.values() for c in d.categories})
+    band = ALERT if any(d.band == ALERT for d in flagged.values()) else CHECK
+    categories = {c for d in flagged.values() for c in d.categories}
+    categories |= {NOT_READ} if unread else set()
+    categories |= {ASKED_FOR_HELP} if asked_for_help else set()
     evidence = [{"question": qid, **e} for qid, d in flagged.items() for e in d.evidence]
     assert response.id is not None
     return SafeguardingAlert(
         response_id=response.id,
-        worker_id=worker_id,
+        worker_id=_session_worker(db, response),
         raised_on=today,
-        categories=categories,
+        categories=sorted(categories),
         evidence=evidence,
+        band=band,
+        language=", ".join(sorted(set(unread.values()))) or None,
     )
 
 
-def response_has_alert(db: Session, response_id: int) -> bool:
-    query = select(SafeguardingAlert.id).where(SafeguardingAlert.response_id == response_id)
-    return db.exec(query).first() is not None
+def _session_worker(db: Session, response: Response) -> int | None:
+    if response.session_id is None:
+        return None
+    session = db.get(ParticipationSession, response.session_id)
+    return session.worker_id if session else None
+
+
+def band_of_response(db: Session, response_id: int) -> str | None:
+    """The band of the response's alert: "alert", "check", or None when it raised none."""
+    query = select(SafeguardingAlert.band).where(SafeguardingAlert.response_id == response_id)
+    return db.exec(query).first()
 
 
 @dataclass(frozen=True)
@@ -71,6 +94,8 @@ class AlertView:
     state: AlertState
     session_name: str | None
     history: list[tuple[str, str, datetime, str]]  # state, by, at, note
+    band: str = ALERT
+    language: str | None = None  # the language of an answer no machine could read
 
 
 def _may_see(member: StaffMember, alert: SafeguardingAlert) -> bool:
@@ -113,6 +138,8 @@ def alerts_for(db: Session, member: StaffMember, *, open_only: bool = True) -> l
             AlertState(a.state),
             name,
             history.get(a.id or 0, []),
+            a.band,
+            a.language,
         )
         for a, name in rows
     ]
@@ -126,26 +153,60 @@ def _alert(db: Session, member: StaffMember, alert_id: int) -> SafeguardingAlert
     return alert
 
 
-def read_flagged_text(db: Session, member: StaffMember, alert_id: int) -> dict[str, Any]:
-    """The flagged answers (as stored, redacted) and evidence; the view is audited."""
+def read_flagged_text(
+    db: Session,
+    member: StaffMember,
+    alert_id: int,
+    *,
+    text_questions: frozenset[str] | set[str] = frozenset(),
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The flagged answers (as stored, redacted) and evidence; the view is audited (once an
+    hour per member and alert, see `audit_text_view`). For an answer no machine could read
+    there is no evidence to point at: every free-text answer (`text_questions`) is shown."""
     alert = _alert(db, member, alert_id)
+    questions = {e["question"] for e in alert.evidence}
+    if alert.language is not None:
+        questions |= set(text_questions)
     texts = dict(
         db.exec(
             select(Answer.question_id, Answer.value).where(
                 Answer.response_id == alert.response_id,
-                col(Answer.question_id).in_({e["question"] for e in alert.evidence}),
+                col(Answer.question_id).in_(questions),
             )
         ).all()
     )
-    record_event(
-        db,
-        action="alert.text_viewed",
-        actor=member.username,
-        target=f"alert {alert_id}",
-        detail={"response": alert.response_id},
-    )
-    db.commit()
+    if audit_text_view(db, member, alert_id, alert.response_id, where="alerts", now=now):
+        db.commit()
     return {"texts": texts, "evidence": alert.evidence}
+
+
+TEXT_VIEWED = "alert.text_viewed"
+
+
+def audit_text_view(
+    db: Session,
+    member: StaffMember,
+    alert_id: int,
+    response_id: int,
+    *,
+    where: str,
+    now: datetime | None = None,
+) -> bool:
+    """Add the audit event for a member seeing an alert's text (the caller commits), once
+    per member and alert within an hour: a page reruns on every click, and the log should
+    say who looked, not how often the page redrew. True if an event was added."""
+    return (
+        record_event_once(
+            db,
+            action=TEXT_VIEWED,
+            actor=member.username,
+            target=f"alert {alert_id}",
+            detail={"response": response_id, "where": where},
+            at=now,
+        )
+        is not None
+    )
 
 
 def change_alert_state(
@@ -179,30 +240,3 @@ def change_alert_state(
         detail={"state": state},
     )
     db.commit()
-
-
-class _Contact(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str = Field(min_length=1)
-    what: str = Field(min_length=1)
-    phone: str | None = None
-    web: str | None = None
-    text: str | None = None
-
-
-class HelpContacts(BaseModel):
-    """Where a young person can get help: national services and the partnership's own."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    national: list[_Contact] = Field(min_length=1)
-    partnership: list[_Contact] = []
-
-
-def load_help_contacts(path: Any) -> HelpContacts:
-    return validate_file(path, read_yaml(path), HelpContacts)
-
-
-@reloaded_on_change(lambda path: [path])
-def cached_help_contacts(path: Path) -> HelpContacts:
-    """The help contacts file, by the loading rule (survey/core/data_files.py)."""
-    return load_help_contacts(path)

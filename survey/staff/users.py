@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from survey.core.audit import record_event
+from survey.core.email_addresses import email_address
 from survey.core.limits import (
     Limits,
     epoch_seconds,
@@ -50,8 +51,12 @@ def create_user(
     role: Role | str,
     display_name: str | None = None,
     actor: str | None = None,
+    email: str | None = None,
 ) -> StaffMember:
-    """Create a staff account; raises ValueError with a plain reason if it cannot."""
+    """Create a staff account; raises ValueError with a plain reason if it cannot.
+
+    `email` is where safeguarding alert emails reach them (optional; checked for its form).
+    """
     username = username.strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,79}", username):
         raise ValueError("a username is 2-80 letters, digits, dots, dashes or underscores")
@@ -60,12 +65,14 @@ def create_user(
     except ValueError:
         raise ValueError(f"unknown role {role!r}: use one of {[r.value for r in Role]}") from None
     check_new_password(password, username)  # length, not the username, not a common one
+    email = email_address(email) if email and email.strip() else None
     if db.exec(select(User).where(User.username == username)).first():
         raise ValueError(f"there is already a user called {username!r}")
     user = User(
         username=username,
         display_name=display_name or username,
         role=role.value,
+        email=email,
         password_hash=_HASHER.hash(password),
         created_at=datetime.now(UTC),
     )
@@ -133,6 +140,25 @@ def unlock_user(db: Session, admin: StaffMember, username: str) -> int:
     return lifted
 
 
+def set_email(db: Session, admin: StaffMember, username: str, email: str | None) -> str | None:
+    """Set (or, empty, remove) where a member's alert emails go (MANAGE_STAFF); audited.
+    Returns the address as stored; ValueError with a plain reason if it is not one."""
+    require(admin, Permission.MANAGE_STAFF)
+    username = username.strip().lower()
+    user = db.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise ValueError(f"there is no user called {username!r}")
+    user.email = email_address(email) if email and email.strip() else None
+    db.add(user)
+    # The address itself stays out of the log: the account is what changed.
+    detail = {"email": "set" if user.email else "removed"}
+    record_event(
+        db, action="user.email_changed", actor=admin.username, target=username, detail=detail
+    )
+    db.commit()
+    return user.email
+
+
 ROLE_NAMES = {
     Role.WORKER: "Participation worker",
     Role.SAFEGUARDING_LEAD: "Safeguarding lead",
@@ -152,11 +178,12 @@ def staff_accounts(db: Session, admin: StaffMember) -> pd.DataFrame:
                 "Username": u.username,
                 "Display name": u.display_name,
                 "Role": ROLE_NAMES.get(Role(u.role), u.role),
+                "Email": u.email or "",
                 "Active": u.active,
             }
             for u in users
         ],
-        columns=["Username", "Display name", "Role", "Active"],
+        columns=["Username", "Display name", "Role", "Email", "Active"],
     )
 
 

@@ -120,12 +120,15 @@ def _worker_follows_up(worker: Page) -> None:
     expect(flagged).to_be_visible()
     assert "Jayden" not in worker.inner_text("body")
     expect(worker.locator("mark").first).to_be_visible()  # the evidence, highlighted
+    # The answer that raised an alert is marked, links to it, and is never offered as a quote.
+    expect(worker.get_by_text("Raised an alert", exact=False)).to_have_count(1)
+    expect(worker.get_by_role("link", name=re.compile(r"^Open alert \d+$"))).to_have_count(1)
+    quotes = worker.get_by_role("textbox", name=re.compile("Quote for the board"))
+    expect(quotes).to_have_count(4)  # the four classmates' answers only
     save_screenshot(worker, "desktop-review-desk")
     worker.get_by_role("button", name="Remove").first.click()
     settled(worker)
-    worker.get_by_role("textbox", name=re.compile("Quote for the board")).first.fill(
-        "[NAME] follows me from the bus station at night and men shout at me."
-    )
+    quotes.first.fill("men hang round the bus station")
     press(worker, "Approve quote")
     expect(worker.get_by_text("Quote approved.")).to_be_visible()
 
@@ -133,7 +136,7 @@ def _worker_follows_up(worker: Page) -> None:
 def _board_reads(board: Page, url: str, folder) -> str:
     sign_in(board, url, "bea", PASSWORD)
     open_page(board, "Theme summaries", "Theme summaries")
-    expect(board.get_by_text("men shout at me", exact=False).first).to_be_visible()
+    expect(board.get_by_text("men hang round the bus station", exact=False).first).to_be_visible()
     open_page(board, "Board overview", "Board overview")
     save_screenshot(board, "desktop-board-overview")
     press(board, "Prepare the board pack")
@@ -173,7 +176,8 @@ def test_whole_journey_from_session_to_board_pack(live_server, browser, phone, t
     )
     board_context.set_default_timeout(20_000)
     pack = _board_reads(board_context.new_page(), live_server.url, tmp_path)
-    assert "Youth voice board pack" in pack and "men shout at me" in pack
+    assert "Youth voice board pack" in pack and "men hang round the bus station" in pack
+    assert "men shout at me" not in pack  # the answer that raised an alert: never a quote
     assert "Jayden" not in pack and "<script" not in pack
 
     phone.goto(f"{live_server.url}/board_overview")  # the young person's browser, by URL

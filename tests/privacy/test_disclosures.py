@@ -22,9 +22,9 @@ DISCLOSURES = [
     ("harm_at_home", "they kicked me out last week and im sofa surfing"),
     ("harm_at_home", "my house isn't safe, my dad gets drunk and smashes things"),
     ("sexual_abuse_or_exploitation", "my cousin makes me do stuff i dont want to"),
-    ("sexual_abuse_or_exploitation", "a boy in my year shared my nudes with everyone"),
-    ("sexual_abuse_or_exploitation", "someone is blackmailing me with pictures"),
-    ("sexual_abuse_or_exploitation", "they said they'll post my pics unless i send more"),
+    ("image_abuse", "a boy in my year shared my nudes with everyone"),
+    ("image_abuse", "someone is blackmailing me with pictures"),
+    ("image_abuse", "they said they'll post my pics unless i send more"),
     ("sexual_abuse_or_exploitation", "I was raped at a party in the summer"),
     ("sexual_abuse_or_exploitation", "older lads give us weed and vapes then want stuff for it"),
     ("sexual_abuse_or_exploitation", "my uncle touches me and tells me to keep quiet"),
@@ -230,11 +230,13 @@ def test_disclosures_cues_file_loads_every_category() -> None:
     assert set(book.labels) == {
         "harm_at_home",
         "sexual_abuse_or_exploitation",
+        "image_abuse",
         "online_grooming",
         "criminal_exploitation",
         "self_harm_or_suicide",
         "threatened_now",
         "known_adult",
+        "carrying_weapon",
     }
 
 

@@ -1,5 +1,7 @@
 """No stored time can be paired with an answer more precisely than its time band: limits
-keep counters per window under keyed hashes, and forget them when the window is over."""
+keep counters per window under keyed hashes, and forget them when the window is over. The one
+exception, for safeguarding: an alert (and its emails, once sent) keeps the time staff were
+told to the quarter hour, so its age in working hours is known (docs/privacy.md)."""
 
 from __future__ import annotations
 
@@ -59,3 +61,28 @@ def test_purge_forgets_every_counter_whose_window_is_over(app_database, db, defi
     assert main(["purge"]) == 0
     db.expire_all()
     assert db.exec(select(RateLimit)).all() == []
+
+
+def _on_the_quarter_hour(moment: datetime) -> bool:
+    return moment.minute % 15 == 0 and moment.second == 0 and moment.microsecond == 0
+
+
+def test_an_alert_and_its_emails_keep_their_times_to_the_quarter_hour(mail, db, engine, definition):
+    """The one exception to the time band (docs/privacy.md): an alert's age needs the time
+    staff were told, kept to the quarter hour, and so are its emails' times once sent."""
+    from survey.core.models import AlertNotice, SafeguardingAlert
+    from survey.safeguarding.emailing import send_due_notices
+    from survey.staff.users import create_user
+
+    lead = {"username": "lead", "role": Role.SAFEGUARDING_LEAD, "email": "lead@example.org"}
+    create_user(db, password="a long enough passphrase", **lead)
+    set_up = datetime.now(UTC)  # staff's own actions (creating the account) are before this
+    send(db, definition, {"unsafe_place_text": "my dad hits me and I'm scared to go home"}, "s")
+    assert send_due_notices(engine).sent == ["lead@example.org"]
+
+    alert = db.exec(select(SafeguardingAlert)).one()
+    notice = db.exec(select(AlertNotice)).one()
+    kept = [alert.raised_at, notice.created_at, notice.next_try_at, notice.sent_at]
+    assert all(m is not None and _on_the_quarter_hour(m) for m in kept)
+    since = [m for m in _stored_moments(db) if m[2] >= set_up]
+    assert [m for m in since if not _on_the_quarter_hour(m[2])] == []
