@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -80,6 +80,10 @@ class ParticipationSession(SQLModel, table=True):
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
     show_quotes: bool = False  # approved quotes on the live screen
+    # Set when the worker archives the session: it leaves their list, its answers stay.
+    archived_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 class ResponseTheme(SQLModel, table=True):
@@ -298,3 +302,37 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60, index=True)
     target: str | None = Field(default=None, max_length=200)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class StaffSession(SQLModel, table=True):
+    """A staff member's sign-in, carried by a signed HttpOnly cookie holding its token.
+
+    Only a hash of the token is stored, so a copy of the database cannot be used to sign in.
+    It ends when idle too long, at its absolute limit, on sign-out, or on a password change.
+    """
+
+    __tablename__ = "staff_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    last_seen_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    revoked_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
+class SurveyDraft(SQLModel, table=True):
+    """A young person's unfinished answers, kept two hours under a random draft token so
+    back, reload and a dropped connection lose nothing. No account and nothing identifying:
+    the answers are encrypted with a key derived from the token, which is never stored (only
+    its hash), so the server cannot read a draft without the phone that holds it."""
+
+    __tablename__ = "survey_draft"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    sealed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    expires_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
+    )
