@@ -11,7 +11,7 @@ import streamlit as st
 from ui.navigation import navigation
 from ui.outage import outage_in_plain_words
 from ui.resources import engine, safeguarding_checks_ready, start_alert_emails, tagger
-from ui.staff_gate import current_member
+from ui.staff_gate import current_member, send_sign_in_to_browser
 
 # An emoji icon: Streamlit draws it in the page; a :material/...: one it fetches from Google.
 st.set_page_config(page_title="Have your say", page_icon="💬", layout="centered")
@@ -31,4 +31,6 @@ st.html(
 with outage_in_plain_words():
     engine()  # migrate on start, once per process
     start_alert_emails()  # a background thread, once per process: alerts emailed within a minute
-    navigation(current_member()).run()
+    shown = navigation(current_member())
+    send_sign_in_to_browser()  # the cookie that keeps a sign-in across reloads and tabs
+    shown.run()

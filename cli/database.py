@@ -61,7 +61,34 @@ def run_prepare(args: argparse.Namespace) -> int:
         incidents = load_demo_incidents(engine, definition.dimensions, data_dir=settings.data_dir)
         if incidents:
             print(f"Loaded {incidents} synthetic demo incidents.")
+    report_address(settings)
     return 0
+
+
+def report_address(settings: Settings) -> None:
+    """Where join links point and where `make run` listens; a warning (on stderr) when
+    phones could not join that way, a hint when only this computer can."""
+    import sys
+
+    from survey.core.public_address import AddressLevel, address_check
+
+    print(
+        f"Join links and QR codes point to {settings.public_url} (YOUTHVOICE_PUBLIC_URL); "
+        f"`make run` listens on {settings.host}:{settings.port} "
+        "(YOUTHVOICE_HOST, YOUTHVOICE_PORT)."
+    )
+    check = address_check(
+        settings.public_url,
+        settings.host,
+        settings.port,
+        behind_proxy=settings.forwarded_for_trusted,
+    )
+    if check is None:
+        return
+    if check.level == AddressLevel.WARNING:
+        print(f"WARNING: {check.message}", file=sys.stderr)
+    else:
+        print(f"Hint: {check.message}")
 
 
 def check_data_files(settings: Settings, definition: SurveyDefinition, *, demo: bool) -> None:
@@ -84,6 +111,10 @@ def check_data_files(settings: Settings, definition: SurveyDefinition, *, demo: 
     load_model(load_cues(data / "safeguarding_cues.yaml"))  # its training files, and kept
     load_lexicon(data)
     load_common_passwords(data / COMMON_PASSWORDS_FILE)
+    if settings.sso_provider:  # single sign-on's roles, only when it is on
+        from survey.staff.single_sign_on import load_sso_roles
+
+        load_sso_roles(settings.sso_roles_path)
     vocabulary = vocabulary_from_settings(settings)  # the police.uk files
     load_board_context(settings)  # the codebook and the theme-incident links
     if demo:

@@ -19,6 +19,7 @@ from cli import (
     command_speed,
     database,
     incidents,
+    load,
     privacy,
     retention,
     tagging,
@@ -39,6 +40,7 @@ COMMAND_MODULES = [
     retention,
     incidents,
     board,
+    load,
     command_speed,
 ]
 # A bad data file, setting or database: put right by the user, not a crash.

@@ -95,8 +95,11 @@ def forget_expired(db: Session) -> set[str]:
     limit counters whose window is over). Each runs here, after the free text and before the
     space is reclaimed, and adds the tables it deleted from, so the compaction covers them."""
     from survey.core.limits import forget_expired_limits
+    from survey.drafts import sweep_expired_drafts
 
     changed: set[str] = set()
     if forget_expired_limits(db):
         changed.add("rate_limit")
+    if sweep_expired_drafts(db):  # unfinished surveys past their two hours
+        changed.add("survey_draft")
     return changed

@@ -4,7 +4,7 @@ import uuid
 
 import streamlit as st
 
-from survey.answers import AnswerError
+from survey.answers import AnswerError, NothingAnswered
 from survey.participation.paper_forms import enter_paper_form
 from survey.responses import SubmitFailed
 from survey.staff.permissions import Permission
@@ -44,6 +44,8 @@ if saved:
                 submission_id=form_id,
                 tagger=tagger(),
             )
+    except NothingAnswered:
+        st.error("This form is blank, so nothing was saved: enter at least one answer first.")
     except AnswerError as error:
         st.session_state["paper_problems"] = {p.question_id: p.message for p in error.problems}
         st.rerun()

@@ -1,5 +1,5 @@
-"""Sessions (worker): create a session, show its code and QR, close or reopen it, and
-download its report."""
+"""Sessions (worker): create a session, show its code and QR, close, reopen or archive it,
+and download its report."""
 
 from datetime import date
 
@@ -9,13 +9,16 @@ from insights.session_report import report_csv, report_html, session_report
 from survey.participation.sessions import (
     VENUE_TYPES,
     SessionError,
+    archive_session,
     close_session,
     join_url,
     open_session,
     qr_code_svg,
     reopen_session,
+    unarchive_session,
 )
 from survey.staff.permissions import Permission
+from ui.address_notice import show_address_notice
 from ui.plain_text import as_plain_markdown
 from ui.resources import codebook, db_session, settings, survey_definition
 from ui.session_picker import pick_session
@@ -25,6 +28,10 @@ member = staff_page(Permission.RUN_SESSIONS)
 definition = survey_definition()
 config = settings()
 st.title("Sessions")
+show_address_notice()
+_NOTICE = "sessions_notice"  # said once, after the rerun an archive needs
+if notice := st.session_state.pop(_NOTICE, None):
+    st.success(notice)
 
 with st.expander("New session", expanded=False), st.form("new-session"):
     name = st.text_input("Name", placeholder="e.g. Year 9, Hartsdown Academy")
@@ -36,7 +43,7 @@ with st.expander("New session", expanded=False), st.form("new-session"):
     created = st.form_submit_button("Create session", type="primary")
 if created:
     try:
-        with db_session() as db:
+        with db_session() as db:  # pressed twice: the same session (open_session)
             new = open_session(
                 db,
                 worker=member,
@@ -52,7 +59,8 @@ if created:
     except SessionError as problem:  # it may repeat what was typed
         st.error(as_plain_markdown(problem))
 
-session = pick_session(member)
+show_archived = st.toggle("Show archived sessions", key="sessions_show_archived")
+session = pick_session(member, include_archived=show_archived)
 if session is None:
     st.stop()
 link = join_url(config.public_url, session.code)
@@ -60,9 +68,12 @@ st.subheader(f"Join code: {session.code}")
 left, right = st.columns([1, 2])
 left.image(qr_code_svg(link, scale=4), caption="Scan to join", width=160)
 right.write(f"Join link: {link}")
-right.write(f"State: **{session.state}** · answers so far: **{session.answers}**")
+archived = " · archived" if session.archived else ""
+right.write(f"State: **{session.state}**{archived} · answers so far: **{session.answers}**")
 right.write(f"Code works until {session.expires_at:%d %b %Y %H:%M} (UTC).")
-close_col, reopen_col = right.columns(2)
+if session.state != "open" and config.open_survey_allowed:
+    right.caption("Phones still answering are offered the open survey when they send.")
+close_col, reopen_col, archive_col = right.columns(3)
 if close_col.button("Close session", disabled=session.state != "open"):
     with db_session() as db:
         close_session(db, member, session.id)
@@ -70,6 +81,21 @@ if close_col.button("Close session", disabled=session.state != "open"):
 if reopen_col.button("Reopen session", disabled=session.state == "open"):
     with db_session() as db:
         reopen_session(db, member, session.id, days=config.session_code_days)
+    st.rerun()
+if session.archived:
+    if archive_col.button("Back to the list", help="Shown in your sessions again (still closed)."):
+        with db_session() as db:
+            unarchive_session(db, member, session.id)
+        st.rerun()
+elif archive_col.button(
+    "Archive session", help="Closes it and takes it out of your list; its answers stay."
+):
+    with db_session() as db:
+        archive_session(db, member, session.id)
+    st.session_state[_NOTICE] = (
+        f"Archived: {as_plain_markdown(session.name)}. Its answers stay in the reports and "
+        "for the board; “Show archived sessions” finds it again."
+    )
     st.rerun()
 
 st.subheader("Session report")

@@ -1,10 +1,16 @@
-"""Staff accounts (admin): who has an account, lifting the sign-in limits on one, and where
-each one's safeguarding alert emails go."""
+"""Staff accounts (admin): who has an account, lifting the sign-in limits on one, where each
+one's safeguarding alert emails go, a new password, and deactivating or reactivating one."""
 
 import streamlit as st
 
 from survey.staff.permissions import Permission
-from survey.staff.users import set_email, staff_accounts, unlock_user
+from survey.staff.users import (
+    reset_password,
+    set_active,
+    set_email,
+    staff_accounts,
+    unlock_user,
+)
 from ui.plain_text import as_plain_markdown
 from ui.resources import db_session
 from ui.staff_gate import staff_page
@@ -69,3 +75,62 @@ if save_email:
                 st.success(f"Alert emails for {name} go to {as_plain_markdown(stored)}.")
             else:
                 st.info(f"{name} has no email address now: no alert emails go to them.")
+
+st.subheader("Reset a password")
+st.caption(
+    "Type a new password for someone who has forgotten theirs, and tell it to them in "
+    "person or by phone, never by email. They are signed out everywhere, and any sign-in "
+    "limits on the account are lifted. This is audited (never the password)."
+)
+with st.form("reset-password", clear_on_submit=True):
+    reset_for = st.selectbox(
+        "Account", list(accounts["Username"]), index=None, placeholder="Choose an account"
+    )
+    new_password = st.text_input(
+        "New password (12 or more characters)", type="password", autocomplete="new-password"
+    )
+    again = st.text_input("The same password again", type="password", autocomplete="new-password")
+    reset = st.form_submit_button("Set the new password")
+if reset:
+    if reset_for is None:
+        st.error("Choose the account whose password to reset.")
+    elif new_password != again:
+        st.error("The two passwords differ: nothing was changed.")
+    else:
+        try:
+            with db_session() as db:
+                ended = reset_password(db, member, reset_for, new_password)
+        except ValueError as problem:
+            st.error(f"Not changed: {as_plain_markdown(str(problem))}")
+        else:
+            signed_out = f" and signed out of {ended} browser(s)" if ended else ""
+            st.success(f"{as_plain_markdown(reset_for)} has a new password{signed_out}.")
+
+st.subheader("Deactivate or reactivate an account")
+st.caption(
+    "A deactivated account cannot sign in, and every browser signed in to it is signed out "
+    "at once. Its name stays in the audit log. Reactivate it to let them sign in again. "
+    "This is audited."
+)
+with st.form("set-active"):
+    active_for = st.selectbox(
+        "Account", list(accounts["Username"]), index=None, placeholder="Choose an account"
+    )
+    deactivate_now = st.form_submit_button("Deactivate")
+    reactivate_now = st.form_submit_button("Reactivate")
+if deactivate_now or reactivate_now:
+    if active_for is None:
+        st.error("Choose the account to deactivate or reactivate.")
+    else:
+        try:
+            with db_session() as db:
+                ended = set_active(db, member, active_for, bool(reactivate_now))
+        except ValueError as problem:
+            st.error(f"Not changed: {as_plain_markdown(str(problem))}")
+        else:
+            name = as_plain_markdown(active_for)
+            if reactivate_now:
+                st.success(f"{name} can sign in again.")
+            else:
+                signed_out = f", and signed out of {ended} browser(s)" if ended else ""
+                st.success(f"{name} is deactivated{signed_out}.")

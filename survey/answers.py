@@ -40,6 +40,24 @@ class AnswerError(ValueError):
         super().__init__("; ".join(f"{p.question_id}: {p.message}" for p in problems))
 
 
+NOTHING_ANSWERED = (
+    "You haven't answered anything yet, so there's nothing to send. You can skip any "
+    "question you like, but please answer at least one first: press Back to look again."
+)
+
+
+class NothingAnswered(AnswerError):
+    """Every question was skipped (or answered with nothing but spaces): an empty response
+    is never stored. No question is at fault, so `.problems` is empty; the message says it."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        self.args = (NOTHING_ANSWERED,)
+
+    def __str__(self) -> str:
+        return NOTHING_ANSWERED
+
+
 def clean_text(text: str) -> str:
     """Normalise free text: NFC, no control or zero-width characters, trimmed."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, select
 
 from nlp.tagger import ThemeTag
-from survey.answers import check_answers
+from survey.answers import NothingAnswered, check_answers
 from survey.core.dimensions import Dimensions
 from survey.core.limits import (
     Limit,
@@ -31,6 +31,7 @@ from survey.core.limits import (
 )
 from survey.core.models import Answer, Response
 from survey.core.settings import get_settings
+from survey.drafts import forget_draft
 from survey.participation.sessions import check_session_open
 from survey.privacy.redaction import redact
 from survey.questionnaire import Questionnaire, QuestionType
@@ -76,12 +77,16 @@ def submit_response(
     session_id: int | None = None,
     device: str | None = None,
     limits: Limits | None = None,
+    draft_token: str | None = None,
 ) -> SubmitResult:
     """Check and store one response with its answers, idempotent by `submission_id`.
 
-    Raises AnswerError (nothing stored, each problem named), SessionError (the session is
-    closed), LimitReached (a limit is used up) or SubmitFailed (the database failed); in
-    each case nothing is stored. Stores the date and time band, never the time of day.
+    Raises AnswerError (nothing stored, each problem named; NothingAnswered when every
+    question was skipped: an empty response is never stored, from any source), SessionError
+    (the session is closed), LimitReached (a limit is used up) or SubmitFailed (the database
+    failed); in each case nothing is stored. Stores the date and time band, never the time
+    of day. The young person's unfinished draft (`draft_token`, survey/drafts.py) is deleted
+    in the response's own transaction, and also when the response was already stored.
     Without a tagger the response is stored untagged, and `youthvoice retag` tags it later.
     An online answer uses the limits (the session's per minute, the phone's `device` per
     day, everyone's per minute); paper forms are entered by the session's worker, any time.
@@ -91,11 +96,13 @@ def submit_response(
     if not submission_id or len(submission_id) > 64:
         raise ValueError("a submission id of 1 to 64 characters is required")
     cleaned = check_answers(questionnaire, answers)
+    if not cleaned:
+        raise NothingAnswered()
     local_now = now or datetime.now(ZoneInfo(get_settings().timezone))
     try:
         return _submit(
             db, questionnaire, dimensions, cleaned, submission_id, local_now, source,
-            tagger, session_id, _wanted_limits(source, session_id, device, limits),
+            tagger, session_id, _wanted_limits(source, session_id, device, limits), draft_token,
         )  # fmt: skip
     except SQLAlchemyError:
         _roll_back(db)
@@ -115,9 +122,11 @@ def _submit(
     tagger: ThemeTagger | None,
     session_id: int | None,
     wanted: list[tuple[str, Limit]],
+    draft_token: str | None,
 ) -> SubmitResult:
     existing = _stored_response_id(db, submission_id)
     if existing is not None:  # rerun-safe: a double click or a rerun stores once
+        _forget_draft_now(db, draft_token)  # e.g. sent from another tab with the same draft
         band = band_of_response(db, existing)
         return SubmitResult(existing, True, needs_help=band == ALERT, band=band)
     ensure_questionnaire_version(db, questionnaire, local_now.date())
@@ -146,7 +155,7 @@ def _submit(
     used: dict[str, int] = {}
     result = _store(
         db, questionnaire, dimensions, response, cleaned, themes, tagger, prepared,
-        lambda: used.update(_use_limits(db, wanted, seconds)),
+        lambda: used.update(_use_limits(db, wanted, seconds)), draft_token,
     )  # fmt: skip
     forget_expired_limits(db, now=seconds)
     device_limit = next((lim for _, lim in wanted if lim.name == DEVICE_ANSWERS), None)
@@ -196,6 +205,20 @@ def _limit_words(limit: Limit) -> str:
     if limit.name == "session answers":
         return "This session is very busy right now. Please press send again in a minute."
     return "Lots of people are answering right now. Please press send again in a minute."
+
+
+def _forget_draft_now(db: Session, draft_token: str | None) -> None:
+    """Delete the draft of a response that was already stored. Best effort: the answers are
+    safe, and an undeleted draft only offers them again (with the same submission id, so a
+    second send stores nothing) until it expires."""
+    if draft_token is None:
+        return
+    try:
+        forget_draft(db, draft_token)
+        db.commit()
+    except SQLAlchemyError:
+        _roll_back(db)
+        log.warning("the draft of a stored response was not deleted", exc_info=True)
 
 
 def _roll_back(db: Session) -> None:
@@ -254,6 +277,7 @@ def _store(
     tagger: ThemeTagger | None,
     prepared: PreparedText,
     use_limits: Callable[[], None],
+    draft_token: str | None = None,
 ) -> SubmitResult:
     try:
         db.add(response)
@@ -276,6 +300,8 @@ def _store(
         if alert is not None:
             db.add(alert)
             queue_notices(db, alert)  # outbox rows for the emails, sent after the commit
+        if draft_token is not None:  # the unfinished answers end with the response
+            forget_draft(db, draft_token)
         # The limits are taken last, in the response's own transaction: a refused or failed
         # answer uses nothing up, parallel answers cannot pass a limit between count and
         # insert, and the counters' rows stay locked only for the commit.
@@ -288,6 +314,7 @@ def _store(
         db.rollback()
         existing = _stored_response_id(db, response.submission_id)
         if existing is not None:  # the same submission won a race from another tab
+            _forget_draft_now(db, draft_token)
             return SubmitResult(existing, already_stored=True)
         log.exception("response could not be stored (integrity)")
         raise SubmitFailed("We couldn't save that. Please try again.") from None

@@ -42,10 +42,15 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
+from survey.core import data_files  # noqa: E402
 from survey.core.database import make_engine, migrate  # noqa: E402
 from survey.core.settings import Settings, get_settings  # noqa: E402
 from survey.startup import SurveyDefinition, load_survey_definition  # noqa: E402
 from tests.repository_guard import RepositoryGuard  # noqa: E402
+
+# Tests edit a data file and read it back at once; the one-second window between looks at
+# the files (data_files.RECHECK_SECONDS) has its own test (tests/test_data_files.py).
+data_files.RECHECK_SECONDS = 0.0
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])

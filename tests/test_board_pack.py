@@ -18,6 +18,7 @@ from survey.participation.actions import list_actions, record_action
 from survey.participation.quotes import approve_quote
 from survey.staff.users import AccessDenied, Role
 from tests.board_fixtures import add_incidents, add_responses
+from tests.self_contained import loads_from_anywhere
 from tests.support import new_session, send, staff
 
 CTX = load_board_context(Settings())
@@ -95,6 +96,7 @@ def test_board_pack_has_every_section_and_suppresses_small_numbers(db, filled):
     ]:
         assert heading in parser.headings
     assert "svg" in parser.tags and "script" not in parser.tags  # charts inline, no scripts
+    assert loads_from_anywhere(pack.html) == []  # one file: no fonts, images or styles fetched
     assert "Groups of men" in parser.headings
     assert "men shout &lt;b&gt;at&lt;/b&gt; us" in pack.html  # the approved quote, escaped
     assert "Street pastors on Fridays" in pack.html

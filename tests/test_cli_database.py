@@ -8,6 +8,7 @@ from sqlmodel import select
 from cli.main import main
 from incidents.models import Incident
 from survey.core.models import Response, User
+from survey.core.settings import get_settings
 
 
 def test_cli_prepare_loads_demo_data_once(app_database, engine, db, capsys):
@@ -40,3 +41,31 @@ def test_cli_create_user_refuses_a_short_password(app_database, db, monkeypatch,
     assert main(["create-user", "--role", "worker", "--username", "sam", "--password-stdin"]) == 2
     assert "at least 12 characters" in capsys.readouterr().err
     assert db.exec(select(User)).first() is None
+
+
+def test_cli_prepare_warns_when_phones_cannot_reach_the_join_link(
+    app_database, theme_model_dir, monkeypatch, capsys
+):
+    monkeypatch.setenv("YOUTHVOICE_HOST", "0.0.0.0")
+    get_settings.cache_clear()
+    assert main(["prepare", "--no-demo"]) == 0
+    printed = capsys.readouterr()
+    assert "`make run` listens on 0.0.0.0:8501" in printed.out
+    assert printed.err.startswith("WARNING: Join links and QR codes point to http://127.0.0.1")
+    assert "phones in the room cannot join" in printed.err
+    monkeypatch.setenv("YOUTHVOICE_PUBLIC_URL", "http://192.168.1.20:8501")
+    get_settings.cache_clear()
+    assert main(["prepare", "--no-demo"]) == 0
+    printed = capsys.readouterr()
+    assert "point to http://192.168.1.20:8501" in printed.out
+    assert "WARNING" not in printed.err and "Hint" not in printed.out
+    get_settings.cache_clear()
+
+
+def test_cli_prepare_hints_when_only_this_computer_can_open_the_app(
+    app_database, theme_model_dir, capsys
+):
+    assert main(["prepare", "--no-demo"]) == 0
+    printed = capsys.readouterr()
+    assert "Hint: Only this computer can open the app" in printed.out
+    assert "YOUTHVOICE_HOST=0.0.0.0" in printed.out and not printed.err

@@ -63,6 +63,38 @@ def test_loading_rule_reads_once_and_again_only_after_a_change(counted) -> None:
     assert load(path) == ["one", "two"] and len(reads) == 3
 
 
+def test_loading_rule_looks_at_the_files_at_most_once_a_second(counted, monkeypatch) -> None:
+    """A page run calls the loaders many times: within RECHECK_SECONDS of the last look the
+    kept result is taken as it is; after it, an edit is seen."""
+    path, reads = counted
+    clock = [1000.0]
+    monkeypatch.setattr(data_files, "RECHECK_SECONDS", 1.0)
+    monkeypatch.setattr(data_files.time, "monotonic", lambda: clock[0])
+    looked: list[int] = []
+
+    def files(p: Path) -> list[Path]:
+        looked.append(1)
+        return [p]
+
+    @reloaded_on_change(files)
+    def load(p: Path) -> list[str]:
+        reads.append(p.read_text(encoding="utf-8"))
+        return p.read_text(encoding="utf-8").split()
+
+    assert load(path) == ["one"]
+    path.write_text("one two\n", encoding="utf-8")
+    looked.clear()
+    clock[0] += 0.5
+    assert load(path) == ["one"] and load.is_current(path)  # within the second
+    assert looked == [] and len(reads) == 1
+    clock[0] += 0.6
+    assert not load.is_current(path)
+    assert load(path) == ["one", "two"] and len(reads) == 2  # after it: the edit is seen
+    clock[0] += 0.1
+    looked.clear()
+    assert load(path) == ["one", "two"] and looked == []
+
+
 def test_loading_rule_keeps_nothing_of_a_file_that_failed(counted) -> None:
     path, reads = counted
 

@@ -22,7 +22,7 @@ from insights.board.context import load_board_context
 from insights.board.data import load_board_data
 from survey.core.database import make_engine
 from survey.core.limits import Limit, LimitReached, limits_from_settings
-from survey.core.models import AuditEvent, Response
+from survey.core.models import AuditEvent, ParticipationSession, Response
 from survey.core.settings import Settings
 from survey.participation.sessions import Client, join_session
 from survey.responses import submit_response
@@ -31,6 +31,7 @@ from survey.themes import present_themes
 from tests.support import PASSWORD, at, board_counts_and_recount, new_session, staff
 
 LIMITS = limits_from_settings(Settings())
+ONE = {"district": "Swale"}  # one answer: an empty response is never stored
 WRITERS = 16
 
 
@@ -133,7 +134,7 @@ def test_a_session_takes_no_more_than_its_limit_from_parallel_answers(db, engine
     session = new_session(db, staff(db, "wendy", Role.WORKER), definition)
     limits = replace(LIMITS, session_answers=Limit("session answers", 5, 60))
     calls = [
-        _answer(definition, engine, {}, f"s{i}", session_id=session.id, limits=limits)
+        _answer(definition, engine, ONE, f"s{i}", session_id=session.id, limits=limits)
         for i in range(20)
     ]
     outcomes = in_parallel(calls)
@@ -144,7 +145,7 @@ def test_a_session_takes_no_more_than_its_limit_from_parallel_answers(db, engine
 
 
 def test_one_phone_cannot_pass_its_limit_with_parallel_answers(db, engine, definition):
-    calls = [_answer(definition, engine, {}, f"p{i}", device="one-phone-token-000001",
+    calls = [_answer(definition, engine, ONE, f"p{i}", device="one-phone-token-000001",
                      limits=LIMITS) for i in range(10)]  # fmt: skip
     outcomes = in_parallel(calls)
     assert sum(isinstance(o, LimitReached) for o in outcomes) == 10 - LIMITS.device_answers.most
@@ -157,7 +158,7 @@ def test_one_phone_cannot_pass_its_limit_with_parallel_answers(db, engine, defin
 def test_everyone_together_cannot_pass_the_ceiling(db, engine, definition):
     limits = replace(LIMITS, everyone_answers=Limit("all answers", 4, 60))
     calls = [
-        _answer(definition, engine, {}, f"e{i}", device=f"phone-token-number-{i:04d}",
+        _answer(definition, engine, ONE, f"e{i}", device=f"phone-token-number-{i:04d}",
                 limits=limits) for i in range(12)
     ]  # fmt: skip
     outcomes = in_parallel(calls)
@@ -199,3 +200,16 @@ def test_parallel_wrong_codes_from_one_phone_stop_at_its_limit(db, engine, defin
     assert sum("Too many codes" in m for m in messages) == 20 - LIMITS.wrong_codes_device.most
     other = Client(device="another-phone-token-0002", address="192.0.2.66")
     assert join_session(db, session.code, client=other, limits=LIMITS, now=now).session
+
+
+def test_parallel_presses_of_create_session_make_one_session(db, engine, definition):
+    worker = staff(db, "wendy", Role.WORKER)
+
+    def press() -> Any:
+        with Session(engine, expire_on_commit=False) as own:
+            return new_session(own, worker, definition).id
+
+    made = in_parallel([press] * 6)
+    assert not [m for m in made if isinstance(m, Exception)], made
+    assert len(set(made)) == 1
+    assert db.exec(select(func.count()).select_from(ParticipationSession)).one() == 1

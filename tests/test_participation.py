@@ -4,15 +4,19 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from survey.core.limits import Limit, LimitReached, limits_from_settings
 from survey.core.models import ParticipationSession, Response
 from survey.core.settings import Settings
 from survey.participation.sessions import (
     CODE_ALPHABET,
+    SAME_SESSION_WITHIN,
     Client,
+    SessionClosed,
     SessionError,
     SessionState,
+    archive_session,
     close_session,
     join_session,
     join_url,
@@ -20,13 +24,16 @@ from survey.participation.sessions import (
     normalise_code,
     qr_code_svg,
     reopen_session,
+    responses_in_session,
     session_for_staff,
     sessions_for,
+    unarchive_session,
 )
 from survey.staff.users import AccessDenied, Role
-from tests.support import PHONE, guess_chance, new_session, send, staff
+from tests.support import PHONE, guess_chance, new_session, recent_events, send, staff
 
 LIMITS = limits_from_settings(Settings())
+ONE = {"district": "Swale"}  # one answer: an empty response is never stored
 
 
 def test_participation_codes_avoid_look_alike_characters():
@@ -182,14 +189,102 @@ def test_participation_session_rate_limit_refuses_a_flood(db, definition):
     session = new_session(db, staff(db, "wendy", Role.WORKER), definition)
     busy = replace(LIMITS, session_answers=Limit("session answers", 3, 60))
     for i in range(3):
-        send(db, definition, {}, f"s{i}", session_id=session.id, limits=busy)
+        send(db, definition, ONE, f"s{i}", session_id=session.id, limits=busy)
     with pytest.raises(LimitReached, match="very busy"):
-        send(db, definition, {}, "s3", session_id=session.id, limits=busy)
+        send(db, definition, ONE, "s3", session_id=session.id, limits=busy)
     assert db.get(Response, 4) is None
     later = "2026-03-02 11:01"
-    assert send(db, definition, {}, "s3", session_id=session.id, limits=busy, when=later)
+    assert send(db, definition, ONE, "s3", session_id=session.id, limits=busy, when=later)
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("ab c-12", "ABC12"), ("x y z", "XYZ")])
 def test_participation_normalise_code(typed, expected):
     assert normalise_code(typed) == expected
+
+
+# -- a room that flows: pressing twice, archiving, answers after the session closed -------
+
+
+def test_participation_create_pressed_twice_makes_one_session(db, definition):
+    worker = staff(db, "wendy", Role.WORKER)
+    first = new_session(db, worker, definition)
+    again = new_session(db, worker, definition, name="  Year 9, Hartsdown Academy ")
+    assert again.id == first.id and again.code == first.code
+    assert len(sessions_for(db, worker)) == 1
+    assert len(recent_events(db, action="session.opened")) == 1
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"name": "Year 10, Hartsdown Academy"}, {"district": "Dover"}, {"age_group": "16-17"}],
+)
+def test_participation_a_different_session_is_a_new_one(db, definition, changes):
+    worker = staff(db, "wendy", Role.WORKER)
+    first = new_session(db, worker, definition)
+    assert new_session(db, worker, definition, **changes).id != first.id
+
+
+def test_participation_the_same_details_later_or_by_another_worker_are_new_sessions(db, definition):
+    wendy, will = staff(db, "wendy", Role.WORKER), staff(db, "will", Role.WORKER)
+    first = new_session(db, wendy, definition)
+    assert new_session(db, will, definition).id != first.id
+    a_minute_on = datetime.now(UTC) + SAME_SESSION_WITHIN + timedelta(seconds=1)
+    assert new_session(db, wendy, definition, now=a_minute_on).id != first.id
+    close_session(db, wendy, first.id)  # closed, then made again: a new one is meant
+    assert new_session(db, wendy, definition).id != first.id
+
+
+def test_participation_archive_takes_a_session_out_of_the_list_and_keeps_its_answers(
+    db, definition
+):
+    worker = staff(db, "wendy", Role.WORKER)
+    done = new_session(db, worker, definition)
+    current = new_session(db, worker, definition, name="Youth club night")
+    response_id = send(db, definition, {"age_band": "14-15"}, "r1", session_id=done.id)
+    archived = archive_session(db, worker, done.id)
+    assert archived.archived and archived.state == SessionState.CLOSED
+    assert archived.answers == 1
+    assert [s.id for s in sessions_for(db, worker)] == [current.id]
+    listed = sessions_for(db, worker, include_archived=True)
+    assert {s.id: s.archived for s in listed} == {done.id: True, current.id: False}
+    assert db.get(Response, response_id).session_id == done.id  # the board keeps it
+    assert "has closed" in join_session(db, done.code, client=PHONE, limits=LIMITS).message
+    assert recent_events(db, action="session.archived")[0].actor == "wendy"
+    assert recent_events(db, action="session.archived")[0].target == done.code
+    archive_session(db, worker, done.id)  # twice: one event
+    assert len(recent_events(db, action="session.archived")) == 1
+
+    back = unarchive_session(db, worker, done.id)
+    assert not back.archived and back.state == SessionState.CLOSED
+    assert {s.id for s in sessions_for(db, worker)} == {done.id, current.id}
+    assert recent_events(db, action="session.unarchived")[0].actor == "wendy"
+    archive_session(db, worker, done.id)
+    reopened = reopen_session(db, worker, done.id)  # never open and out of sight
+    assert reopened.state == SessionState.OPEN and not reopened.archived
+
+
+def test_participation_only_the_sessions_worker_archives_it(db, definition):
+    wendy, will = staff(db, "wendy", Role.WORKER), staff(db, "will", Role.WORKER)
+    session = new_session(db, wendy, definition)
+    with pytest.raises(AccessDenied):
+        archive_session(db, will, session.id)
+    with pytest.raises(AccessDenied):
+        archive_session(db, staff(db, "bob", Role.BOARD), session.id)
+    assert archive_session(db, staff(db, "ada", Role.ADMIN), session.id).archived
+
+
+def test_participation_answers_for_a_closed_session_can_go_to_the_open_survey(db, definition):
+    worker = staff(db, "wendy", Role.WORKER)
+    session = new_session(db, worker, definition)
+    answers = {"age_band": "14-15", "district": "Thanet"}
+    close_session(db, worker, session.id)  # while a phone was still answering
+    with pytest.raises(SessionClosed, match="has closed"):
+        send(db, definition, answers, "mid-survey", session_id=session.id, device="phone-1-token")
+    assert db.exec(select(Response)).all() == []  # nothing half-stored
+    # The phone sends the same answers, under the same submission id, without the session.
+    response_id = send(db, definition, answers, "mid-survey", device="phone-1-token")
+    again = send(db, definition, answers, "mid-survey", device="phone-1-token")  # a double tap
+    assert again == response_id
+    stored = db.exec(select(Response)).one()
+    assert stored.session_id is None and stored.district == "Thanet"
+    assert responses_in_session(db, session.id) == 0

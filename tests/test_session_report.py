@@ -6,6 +6,7 @@ import io
 from insights.session_report import live_theme_counts, report_csv, report_html, session_report
 from survey.participation.quotes import approve_quote
 from survey.staff.users import Role
+from tests.self_contained import loads_from_anywhere
 from tests.support import new_session, send, staff
 
 LABELS = {"place.transport_hub": "Transport hubs", "time.night": "At night"}
@@ -60,5 +61,6 @@ def test_session_report_suppresses_small_numbers_and_shows_only_approved_quotes(
 
     page = report_html(report)
     assert page.startswith("<!doctype html>") and "<script" not in page
+    assert loads_from_anywhere(page) == []  # one file: it fetches nothing when opened
     assert "&lt;b&gt;hi&lt;/b&gt;" in page and "<b>hi</b>" not in page
     assert "<td>At night</td><td>&lt;5</td>" in page

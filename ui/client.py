@@ -15,6 +15,7 @@ from ui.resources import settings
 
 DEVICE_COOKIE = "yv_device"
 _TOKEN = "device_token"
+_TOKEN_SENT = "device_token_sent"
 _GOOD_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
@@ -35,8 +36,19 @@ def _new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def keep_device_token() -> None:
-    """Ask the browser to keep this phone's token (only if it has none yet)."""
+def keep_device_token(*, again: bool = False) -> None:
+    """Ask the browser to keep this phone's token, if it came without one.
+
+    Drawn once in a browser session is enough (the script sets the cookie as it is drawn),
+    and not at all when the browser sent the cookie: each element is work on every rerun
+    for every young person. `again` draws it anyway (the welcome page, in case a first
+    run's elements were dropped by a quick rerun).
+    """
+    if st.context.cookies.get(DEVICE_COOKIE) == device_token():
+        return
+    if st.session_state.get(_TOKEN_SENT) and not again:
+        return
+    st.session_state[_TOKEN_SENT] = True
     token = json.dumps(device_token())  # a JSON string is a safe JavaScript literal
     st.html(
         "<script>(function(){var n='" + DEVICE_COOKIE + "=';"

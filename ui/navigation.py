@@ -7,7 +7,10 @@ The page's own gate, `staff_page(Permission.X)`, names the same permission
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -19,65 +22,95 @@ PAGES = PROJECT_ROOT / "pages"
 # In a browser session's state once app.py has built its navigation (see served_through_app).
 THROUGH_APP = "_served_through_app"
 ALERTS_PAGE = "safeguarding_alerts"  # where an alert email's link points (?alert=ID)
+# In a browser session's state: the staff page whose address a signed-out visitor opened.
+ASKED_FOR = "_sign_in_asked_for"
 
 
 @dataclass(frozen=True)
 class PageEntry:
     name: str  # the file pages/{name}.py
     title: str
+    # An emoji, drawn by the phone itself. Never a :material/...: icon: Streamlit may fetch
+    # that from fonts.gstatic.com (as the tab's icon), telling Google who opened the page.
     icon: str
     opens_with: Permission | None  # None: a public page
 
 
 PUBLIC_PAGES = (
-    PageEntry("survey", "Have your say", "chat", None),
-    PageEntry("you_said_we_did", "You said, we did", "campaign", None),
+    PageEntry("survey", "Have your say", "💬", None),
+    PageEntry("you_said_we_did", "You said, we did", "📣", None),
 )
-SIGN_IN = PageEntry("sign_in", "Staff sign in", "login", None)
-SIGN_OUT = PageEntry("sign_in", "Sign out", "logout", None)  # the same page, signed in
+SIGN_IN = PageEntry("sign_in", "Staff sign in", "🔑", None)
+SIGN_OUT = PageEntry("sign_in", "Sign out", "🚪", None)  # the same page, signed in
 STAFF_GROUPS: dict[str, tuple[PageEntry, ...]] = {
     "Sessions": (
-        PageEntry("sessions", "Sessions", "groups", Permission.RUN_SESSIONS),
-        PageEntry("live_session", "Live screen", "cast", Permission.RUN_SESSIONS),
-        PageEntry("paper_forms", "Paper forms", "edit_note", Permission.ENTER_PAPER_FORMS),
-        PageEntry("review_desk", "Review desk", "rate_review", Permission.REVIEW_THEMES),
+        PageEntry("sessions", "Sessions", "👥", Permission.RUN_SESSIONS),
+        PageEntry("live_session", "Live screen", "📽️", Permission.RUN_SESSIONS),
+        PageEntry("paper_forms", "Paper forms", "📝", Permission.ENTER_PAPER_FORMS),
+        PageEntry("review_desk", "Review desk", "📋", Permission.REVIEW_THEMES),
     ),
     "Safeguarding": (
         PageEntry(
             "safeguarding_alerts",
             "Safeguarding alerts",
-            "health_and_safety",
+            "🛟",
             Permission.FOLLOW_UP_ALERTS,
         ),
     ),
     "Data": (
-        PageEntry(
-            "response_overview", "Response overview", "bar_chart", Permission.SEE_RESPONSE_OVERVIEW
-        ),
-        PageEntry("theme_explorer", "Theme explorer", "search", Permission.EXPLORE_THEMES),
-        PageEntry("incident_import", "Incident data", "upload_file", Permission.IMPORT_INCIDENTS),
+        PageEntry("response_overview", "Response overview", "📊", Permission.SEE_RESPONSE_OVERVIEW),
+        PageEntry("theme_explorer", "Theme explorer", "🔎", Permission.EXPLORE_THEMES),
+        PageEntry("incident_import", "Incident data", "📥", Permission.IMPORT_INCIDENTS),
     ),
     "Board": (
-        PageEntry("board_overview", "Board overview", "dashboard", Permission.READ_BOARD),
-        PageEntry("board_themes", "Theme summaries", "topic", Permission.READ_BOARD),
-        PageEntry("board_district", "District view", "location_city", Permission.READ_BOARD),
-        PageEntry("actions", "Actions", "task_alt", Permission.RECORD_ACTIONS),
+        PageEntry("board_overview", "Board overview", "📈", Permission.READ_BOARD),
+        PageEntry("board_themes", "Theme summaries", "🏷️", Permission.READ_BOARD),
+        PageEntry("board_district", "District view", "🏙️", Permission.READ_BOARD),
+        PageEntry("actions", "Actions", "✅", Permission.RECORD_ACTIONS),
     ),
     "Admin": (
-        PageEntry("response_admin", "Delete a response", "delete", Permission.DELETE_RESPONSES),
-        PageEntry("audit_log", "Audit log", "history", Permission.READ_AUDIT_LOG),
-        PageEntry("staff_accounts", "Staff accounts", "manage_accounts", Permission.MANAGE_STAFF),
+        PageEntry("response_admin", "Delete a response", "🗑️", Permission.DELETE_RESPONSES),
+        PageEntry("audit_log", "Audit log", "📜", Permission.READ_AUDIT_LOG),
+        PageEntry("staff_accounts", "Staff accounts", "🪪", Permission.MANAGE_STAFF),
     ),
 }
 
 
+_STAFF_ENTRIES = {entry.name: entry for entries in STAFF_GROUPS.values() for entry in entries}
+
+
 def page(entry: PageEntry, *, default: bool = False) -> st.Page:
-    return st.Page(
-        PAGES / f"{entry.name}.py",
-        title=entry.title,
-        icon=f":material/{entry.icon}:",
-        default=default,
-    )
+    return _new_page(PAGES / f"{entry.name}.py", entry.title, entry.icon, default=default)
+
+
+_BUILT: dict[tuple[str, str, str, str | None, bool, str], st.Page] = {}
+
+
+def _new_page(
+    path: Path,
+    title: str,
+    icon: str,
+    *,
+    url_path: str | None = None,
+    default: bool = False,
+    visibility: Literal["visible", "hidden"] = "visible",
+) -> st.Page:
+    """st.Page(...), without resolving its file on every run.
+
+    Streamlit's constructor resolves the page's path (a system call per folder) each time;
+    building the menu that way was a fifth of a first page's time when a room joins at once.
+    Each page is built once per process and every run gets a shallow copy of it: never the
+    same object in two browser sessions, because st.navigation marks the page it is about to
+    run on the object itself.
+    """
+    key = (str(path), title, icon, url_path, default, visibility)
+    built = _BUILT.get(key)
+    if built is None:
+        built = st.Page(
+            path, title=title, icon=icon, url_path=url_path, default=default, visibility=visibility
+        )
+        _BUILT[key] = built
+    return copy.copy(built)
 
 
 def public_pages(*, with_default: bool = True) -> list[st.Page]:
@@ -103,15 +136,25 @@ def staff_pages(member: StaffMember) -> dict[str, list[st.Page]]:
 
 
 def navigation(member: StaffMember | None) -> st.navigation:
+    first_run = not st.session_state.get(THROUGH_APP)
     st.session_state[THROUGH_APP] = True
     if member is None:
         # Young people get a plain list of three pages (grouped navigation marks up its
         # headings inside the list, which screen readers read badly: axe's list rule).
         followed = alert_link_followed() is not None
         pages = [*public_pages(with_default=not followed), page(SIGN_IN)]
-        if followed:
-            pages.append(_sign_in_for_the_alert())
-        return st.navigation(pages)
+        # A staff page's address is opened by a browser session's first run (a new tab, a
+        # reload, a bookmark, a link): only then, or while its sign-in is showing, are the
+        # hidden sign-in pages needed. Building them on every run of the survey was a tenth
+        # of the server's CPU under a crowd.
+        hidden = _sign_in_at_staff_addresses() if first_run or ASKED_FOR in st.session_state else []
+        current = st.navigation([*pages, *hidden])
+        if current.url_path in _STAFF_ENTRIES:  # a staff page's address: its sign-in
+            st.session_state[ASKED_FOR] = current.url_path
+        else:
+            st.session_state.pop(ASKED_FOR, None)
+        return current
+    st.session_state.pop(ASKED_FOR, None)
     return st.navigation(
         {
             "Young people": public_pages(),
@@ -119,6 +162,13 @@ def navigation(member: StaffMember | None) -> st.navigation:
             "Account": [page(SIGN_OUT)],
         }
     )
+
+
+def page_asked_for() -> PageEntry | None:
+    """The staff page whose address a signed-out visitor opened (a bookmark, a link, a
+    reload after their session ended): the sign-in form answers there, and once they are
+    signed in the same address opens the page itself (see _sign_in_at_staff_addresses)."""
+    return _STAFF_ENTRIES.get(st.session_state.get(ASKED_FOR, ""))
 
 
 def served_through_app() -> None:
@@ -147,19 +197,23 @@ def alert_link_followed() -> str | None:
     return alert if alert.isdigit() else None
 
 
-def _sign_in_for_the_alert() -> st.Page:
-    """The sign-in form at the alerts page's own address, for a signed-out visitor.
+def _sign_in_at_staff_addresses() -> list[st.Page]:
+    """The sign-in form at every staff page's own address, hidden, for a signed-out visitor.
 
-    An alert email's link opens a new browser session, signed out, where the alerts page
-    does not exist (Streamlit would say "page not found" over the survey). Here the sign-in
-    form answers at that address; once signed in, the rerun finds the real alerts page at
-    the same address (a page is known by its URL path) with `?alert=ID` still there.
+    A bookmark, a link in an email (…/safeguarding_alerts?alert=ID) or a reload after the
+    session ended opens a staff page's address in a browser session that is signed out,
+    where the page does not exist (Streamlit would say "page not found" over the survey).
+    Here the sign-in form answers at that address; once signed in, the rerun finds the real
+    page at the same address (a page is known by its URL path), with its query string still
+    there. Nothing is redirected, so there is no address to forge: only our own pages'.
     """
-    return st.Page(
-        PAGES / f"{SIGN_IN.name}.py",
-        title=SIGN_IN.title,
-        icon=f":material/{SIGN_IN.icon}:",
-        url_path=ALERTS_PAGE,
-        default=False,
-        visibility="hidden",
-    )
+    return [
+        _new_page(
+            PAGES / f"{SIGN_IN.name}.py",
+            SIGN_IN.title,
+            SIGN_IN.icon,
+            url_path=entry.name,
+            visibility="hidden",
+        )
+        for entry in _STAFF_ENTRIES.values()
+    ]

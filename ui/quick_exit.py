@@ -4,17 +4,20 @@ sites have one.
 A real link (focusable, named, it works even before the script has run) fixed at the top
 right, large enough to tap. Pressed, or the Escape key pressed anywhere on the page, it blanks
 the page at once and *replaces* it with a neutral site (the `quick_exit_url` setting) so Back
-does not come back here. The answers lived only in this browser tab's Streamlit session: a
-new visit starts a new, empty one, and the old one ends with its websocket.
+does not come back here. It also deletes the draft's cookie (ui/survey_draft.py) before
+leaving, so opening the site again starts an empty survey: the unfinished answers cannot be
+read without that cookie's token, and the sealed draft is swept within two hours.
 """
 
 from __future__ import annotations
 
 import html
+import json
 
 import streamlit as st
 
 from ui.resources import settings
+from ui.survey_draft import DRAFT_COOKIES
 
 LABEL = "Leave this site"
 _CLASS = "yv-quick-exit"
@@ -34,6 +37,12 @@ function leave(url){
     document.head.appendChild(m);
   } catch (e) {}
   try { window.sessionStorage.clear(); } catch (e) {}
+  try {
+    var secure = location.protocol === 'https:' ? '; Secure' : '';
+    %(draft_cookies)s.forEach(function(name){
+      document.cookie = name + '=; Max-Age=0; Path=/; SameSite=Strict' + secure;
+    });
+  } catch (e) {}
   window.location.replace(url);
 }
 document.addEventListener('click', function(event){
@@ -73,7 +82,7 @@ _FOCUS = (
 def quick_exit_html(url: str) -> str:
     """The link, its focus style and the script, for `st.html`."""
     href = html.escape(url, quote=True)
-    script = _SCRIPT % {"cls": _CLASS}
+    script = _SCRIPT % {"cls": _CLASS, "draft_cookies": json.dumps(list(DRAFT_COOKIES))}
     # The URL reaches the script through the link's href, never as script text.
     return (
         f'{_FOCUS}<a class="{_CLASS}" href="{href}" style="{_STYLE}" '

@@ -7,8 +7,10 @@ message until it is put right; nothing needs a restart.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,6 +32,8 @@ from survey.safeguarding.emailing import NoticeSender
 from survey.safeguarding.help_contacts import HelpContacts, cached_help_contacts
 from survey.startup import SurveyDefinition, cached_survey_definition
 from ui.outage import outage_in_plain_words
+
+log = logging.getLogger(__name__)
 
 
 def settings() -> Settings:
@@ -89,12 +93,22 @@ def _questionnaire_recorded(database_url: str, questionnaire_version: str) -> st
     return questionnaire_version
 
 
+# The engines already migrated with their questionnaire recorded, by (database URL, version):
+# engine() runs several times in every page run, and each st.cache_resource call hashes its
+# arguments and inspects the function's signature (a few per cent of a young person's run).
+_READY: dict[tuple[str, str], Engine] = {}
+
+
 def engine() -> Engine:
     """The migrated engine; a bad data file stops every page with its plain message."""
     with data_files_put_right():  # not cached: the next run tries again once it is fixed
         url = settings().database_url
-        _questionnaire_recorded(url, survey_definition().questionnaire.version)
-        return _ready_engine(url)
+        version = survey_definition().questionnaire.version
+        ready = _READY.get((url, version))
+        if ready is None:
+            _questionnaire_recorded(url, version)
+            ready = _READY[(url, version)] = _ready_engine(url)
+        return ready
 
 
 @contextmanager
@@ -118,15 +132,49 @@ def _tagger(codebook: Path, models: Path, training: Path) -> Tagger:
     return load_tagger(codebook, models, training)
 
 
-@st.cache_resource(show_spinner="Getting the safeguarding checks ready…")
-def safeguarding_checks_ready() -> bool:
-    """Load the disclosure model and the language identifier at start-up, not on the first
-    young person's submit (which would otherwise wait a second or two)."""
+def warm_up() -> None:
+    """Build the theme tagger and load the safeguarding checks (the disclosure model, the
+    language identifier): what a young person's first page or first submit would otherwise
+    wait a few seconds for. Called once when the server starts (server.py), before it takes
+    its first page. A data file with a mistake is left to the pages, which say so plainly."""
+    try:
+        paths = (settings().codebook_path, settings().models_dir, settings().training_dir)
+        cached_survey_definition(settings())
+        _tagger(*paths)
+        _warm_safeguarding_checks()
+    except Exception:  # never stops the server: the first page shows the problem
+        log.warning("warming up at start failed; the pages will say why", exc_info=True)
+
+
+@asynccontextmanager
+async def warmed_up_at_start(app: object) -> AsyncIterator[None]:
+    """The server's lifespan (st.App in server.py): warm up before the first page."""
+    await asyncio.to_thread(warm_up)
+    yield
+
+
+def _warm_safeguarding_checks() -> None:
     from survey.safeguarding.disclosures import detect_disclosure
     from survey.safeguarding.language import unread_language
 
     detect_disclosure("warming up the safeguarding checks")
     unread_language("rozgrzewka: sprawdzanie języka")  # not English: loads the identifier
+
+
+_CHECKS_READY: list[bool] = []  # set once this process has loaded them (a fast path per run)
+
+
+def safeguarding_checks_ready() -> bool:
+    """Load the disclosure model and the language identifier at start-up, not on the first
+    young person's submit (which would otherwise wait a second or two)."""
+    if not _CHECKS_READY:
+        _CHECKS_READY.append(_load_safeguarding_checks())
+    return True
+
+
+@st.cache_resource(show_spinner="Getting the safeguarding checks ready…")
+def _load_safeguarding_checks() -> bool:
+    _warm_safeguarding_checks()
     return True
 
 

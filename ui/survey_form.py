@@ -2,7 +2,9 @@
 thank-you.
 
 Answers live in session state until the last form's submit sends them all at once to
-`submit_response`; nothing reaches the database question by question.
+`submit_response`; nothing reaches the database question by question. At Start, Next and
+Back they are also kept as a sealed draft for two hours (ui/survey_draft.py), so the
+phone's Back, a reload or a dropped connection loses nothing; sending deletes it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from survey.answers import AnswerError
+from survey.answers import AnswerError, NothingAnswered
 from survey.core.limits import LimitReached
-from survey.participation.sessions import SessionError, join_session
+from survey.drafts import Draft
+from survey.participation.sessions import SessionClosed, SessionError, join_session
 from survey.questionnaire import Questionnaire, Section, sections_ahead, visible_questions
 from survey.responses import SubmitFailed, submit_response
 from survey.safeguarding.alerts import CHECK
@@ -25,10 +28,20 @@ from ui.help_contacts import show_contacts, show_quick_links
 from ui.plain_text import as_plain_markdown
 from ui.question_widgets import clear_widgets, question_widget, restore_widget_state, widget_value
 from ui.resources import db_session, help_contacts, limits, settings, survey_definition, tagger
+from ui.survey_draft import (
+    DraftState,
+    discard_draft,
+    draft_sent,
+    draft_to_restore,
+    keep_draft,
+    tell_the_browser,
+)
 
 _STATE = "survey_flow"
 CANNOT_REACH = "We can't reach the survey's database just now. Please try again in a minute."
 _PREFIX = "q"
+# The keys of the buttons acted on before drawing (never starting with _PREFIX).
+_START, _BACK, _NEXT = "survey_start", "survey_back", "survey_next"
 
 
 @dataclass
@@ -49,6 +62,10 @@ class SurveyFlow:
     asked_for_help: bool = False  # they said they'd like help: the help page too
     # How many more answers this phone may send here today (limits live in the database).
     device_answers_left: int | None = None
+    # The session closed while they answered: the send offers the open survey instead.
+    session_closed: bool = False
+    # The unfinished answers kept for two hours under a random token (ui/survey_draft.py).
+    draft: DraftState = field(default_factory=DraftState)
 
 
 def _flow() -> SurveyFlow:
@@ -60,15 +77,96 @@ def _flow() -> SurveyFlow:
 def render_survey() -> None:
     questionnaire = survey_definition().questionnaire
     flow = _flow()
+    _restore_draft(questionnaire, flow)
     _join_from_link(flow)
+    _act_on_the_press(questionnaire, flow)
     sections = sections_ahead(questionnaire, flow.answers)
+    if flow.draft.restored and flow.step <= len(sections):
+        _welcome_back(flow)
     if flow.step == 0:
         _welcome(questionnaire, flow)
     elif flow.step > len(sections):
         _thank_you(flow)
     else:
         _section_form(questionnaire, flow, sections)
-    keep_device_token()
+    tell_the_browser(flow.draft)
+    keep_device_token(again=flow.step == 0)
+
+
+def _restore_draft(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
+    """A new browser session (a reload, Back then Forward, a connection that dropped for
+    long) that comes with a draft cookie gets its answers, its part and its session back."""
+    if flow.draft.checked:
+        return
+    if flow.step != 0 or flow.answers:  # begun in this browser session: nothing to bring back
+        flow.draft.checked = True
+        return
+    draft = draft_to_restore(flow.draft)
+    if draft is None:
+        return
+    known = {q.id for q in questionnaire.questions}  # the questionnaire may have changed
+    flow.answers = {qid: value for qid, value in draft.answers.items() if qid in known}
+    flow.step = min(draft.step, len(sections_ahead(questionnaire, flow.answers)))
+    flow.submission_id = draft.submission_id  # a send after the reload still stores once
+    flow.session_id, flow.session_name = draft.session_id, draft.session_name
+    clear_widgets(_PREFIX)  # the widgets take the restored answers
+
+
+def _keep_draft(flow: SurveyFlow) -> None:
+    keep_draft(
+        flow.draft, Draft(flow.step, dict(flow.answers), flow.submission_id, flow.session_id)
+    )
+
+
+def _welcome_back(flow: SurveyFlow) -> None:
+    """Say the answers came back, and let someone else on a shared phone start afresh."""
+    st.info("Welcome back. We kept the answers you gave on this phone, so you can carry on.")
+    if st.button("These aren't my answers: start afresh", key="survey_afresh"):
+        clear_widgets(_PREFIX)
+        st.session_state[_STATE] = SurveyFlow(
+            tried_link_code=flow.tried_link_code, draft=discard_draft(flow.draft)
+        )
+        st.rerun()
+
+
+def _pressed(key: str) -> bool:
+    """Whether the button with this key was pressed in the page the browser shows. A keyed
+    button's press is in session state when the run starts, before the button is drawn."""
+    return st.session_state.get(key) is True
+
+
+def _act_on_the_press(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
+    """Act on Start, Back, Next or Send before anything is drawn, so the page the press
+    leads to is drawn in this same run: one run per press, not a run that draws the old
+    page and then `st.rerun()` (which doubled the server's work per young person)."""
+    if flow.step == 0:
+        if _pressed(_START) and (flow.session_id is not None or settings().open_survey_allowed):
+            flow.step = 1
+            _keep_draft(flow)
+        return
+    sections = sections_ahead(questionnaire, flow.answers)
+    if flow.step > len(sections):
+        return
+    section = sections[flow.step - 1]
+    back, forward = _pressed(_key(_BACK, section)), _pressed(_key(_NEXT, section))
+    if not (back or forward):
+        return
+    # The questions shown in that form: the answers have not changed since it was drawn.
+    for question in visible_questions(section, flow.answers):
+        flow.answers[question.id] = widget_value(_PREFIX, question)
+    flow.problems, flow.failure = {}, None
+    if back:
+        flow.step = max(0, flow.step - 1)
+        _keep_draft(flow)
+    elif flow.step == len(sections):
+        _send(questionnaire, flow)
+    else:
+        flow.step += 1
+        _keep_draft(flow)
+
+
+def _key(button: str, section: Section) -> str:
+    return f"{button}_{section.id}"
 
 
 def _join(flow: SurveyFlow, typed: str) -> None:
@@ -112,9 +210,8 @@ def _welcome(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
     if flow.session_id is None and not settings().open_survey_allowed:
         st.info("To answer, you need the code from the person running your session.")
         return
-    if st.button("Start the survey", type="primary", width="stretch"):
-        flow.step = 1
-        st.rerun()
+    # Acted on at the start of the next run (_act_on_the_press).
+    st.button("Start the survey", key=_START, type="primary", width="stretch")
     _footer_links()
 
 
@@ -132,6 +229,9 @@ PRIVACY_NOTICE = (
     "- Your phone keeps a random code for a day, so no one can send lots of answers from "
     "it. The code says nothing about you.\n"
     "- **We keep** your answers, the date, and roughly what time of day it was.\n"
+    "- Until you send them, your answers are kept for 2 hours, locked with a random code "
+    "only your phone has, so going back or reloading the page doesn't lose them. No one "
+    "can read them without your phone, and they're deleted when you send them.\n"
     "- If you write a name, phone number or address, we remove it before saving.\n"
     "- **Every question is optional.** Skip anything you like.\n"
     "- If something you write makes us worried about your safety, we'll show you where to "
@@ -173,30 +273,58 @@ def _section_form(questionnaire: Questionnaire, flow: SurveyFlow, sections: list
         for question in questions:
             restore_widget_state(_PREFIX, question, flow.answers.get(question.id))
             question_widget(_PREFIX, question, flow.problems.get(question.id))
+        # Acted on at the start of the next run (_act_on_the_press).
         back_col, next_col = st.columns(2)
-        back = back_col.form_submit_button("Back", width="stretch")
-        forward = next_col.form_submit_button(
-            "Send my answers" if last else "Next", type="primary", width="stretch"
+        back_col.form_submit_button("Back", key=_key(_BACK, section), width="stretch")
+        next_col.form_submit_button(
+            "Send my answers" if last else "Next",
+            key=_key(_NEXT, section),
+            type="primary",
+            width="stretch",
         )
     if flow.failure:
         st.error(flow.failure)
+        if flow.session_closed:
+            _offer_open_survey()
         if questionnaire.asks_for_help(flow.answers):
             _help_before_saving(flow)
-    if back or forward:
-        for question in questions:
-            flow.answers[question.id] = widget_value(_PREFIX, question)
-        flow.problems, flow.failure = {}, None
-        if back:
-            flow.step = max(0, flow.step - 1)
-        elif last:
-            _send(questionnaire, flow)
-        else:
-            flow.step += 1
-        st.rerun()
+
+
+def _offer_open_survey() -> None:
+    """The session closed while they answered: their answers stay on screen, and, when the
+    open survey is allowed, one press sends them there instead of stranding them."""
+    if not settings().open_survey_allowed:
+        st.info(
+            "Your answers are still here. Ask the person running the session to reopen it, "
+            "then press “Send my answers” again."
+        )
+        return
+    st.info(
+        "Your answers are still here. You can send them to the open survey instead: they "
+        "count just the same, only not as part of the session."
+    )
+    st.button(
+        "Send to the open survey instead",
+        key="survey_send_open",
+        type="primary",
+        width="stretch",
+        on_click=_send_to_open_survey,  # before the run, like every press here: one run
+    )
+
+
+def _send_to_open_survey() -> None:
+    flow = _flow()
+    if not flow.session_closed or not settings().open_survey_allowed:
+        return  # a stale press (the page changed since): nothing to do
+    flow.session_id, flow.session_name = None, None
+    flow.problems, flow.failure = {}, None
+    # The same submission id: nothing was stored for the session, and a double tap stores once.
+    _send(survey_definition().questionnaire, flow)
 
 
 def _send(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
     definition = survey_definition()
+    flow.session_closed = False
     try:
         with db_session() as db:
             result = submit_response(
@@ -209,7 +337,10 @@ def _send(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
                 session_id=flow.session_id,
                 device=device_token(),
                 limits=limits(),
+                draft_token=flow.draft.token,  # deleted with the response's commit
             )
+    except NothingAnswered as nothing:
+        flow.failure = str(nothing)
     except AnswerError as error:
         flow.problems = {p.question_id: p.message for p in error.problems}
         flow.failure = "Some answers need a change before we can save them: see the messages."
@@ -218,18 +349,23 @@ def _send(questionnaire: Questionnaire, flow: SurveyFlow) -> None:
             (i + 1 for i, s in enumerate(shown) if any(q.id in flow.problems for q in s.questions)),
             flow.step,
         )
+    except SessionClosed as closed:  # closed while they answered: offer the open survey
+        flow.failure, flow.session_closed = str(closed), True
     except (SubmitFailed, SessionError, LimitReached) as failure:
         # The answers stay in the form: the young person can simply press send again.
         flow.failure = str(failure)
     except SQLAlchemyError:  # the database went away before the submit could begin
         flow.failure = "We couldn't save that. Please try again."
     else:
+        draft_sent(flow.draft)
         flow.needs_help = result.needs_help
         flow.band = result.band
         flow.asked_for_help = questionnaire.asks_for_help(flow.answers)
         if result.device_answers_left is not None:
             flow.device_answers_left = result.device_answers_left
         flow.step = len(sections_ahead(questionnaire, flow.answers)) + 1
+    if flow.failure:  # not sent: the last part's answers go into the draft too
+        _keep_draft(flow)
 
 
 def _district(flow: SurveyFlow) -> str | None:
@@ -302,5 +438,6 @@ def _start_again(flow: SurveyFlow) -> None:
             session_name=flow.session_name,
             tried_link_code=flow.tried_link_code,
             device_answers_left=flow.device_answers_left,
+            draft=DraftState(checked=True),  # the last draft ended with the send
         )
         st.rerun()

@@ -17,11 +17,14 @@ The loading rule, for every data file the app reads: **a file is read once per p
 read again when its modification time or size changes.** `reloaded_on_change` implements it:
 the result of a loader is kept with the (path, mtime, size) of every file it was built from,
 and the next call re-reads only if one of them changed (an edit, a copy over it, a file
-removed or restored). A file that fails to load is not kept, so the next call tries again and
+removed or restored). The files are looked at again at most once every `RECHECK_SECONDS`
+(one second) per loader and arguments: a page run calls these loaders many times, and
+stat-ing every file (and listing the training folder) each time was a tenth of the server's
+CPU under a crowd. A file that fails to load is not kept, so the next call tries again and
 reports the problem again until it is fixed. Nothing has to restart after editing `data/`;
-an edit that breaks a file shows its message at the next use. Files read only by a one-off
-action (a partner mapping for an import, the demo files while preparing) are read when that
-action runs, which is the same rule with nothing worth keeping.
+an edit that breaks a file shows its message at the next use after that second. Files read
+only by a one-off action (a partner mapping for an import, the demo files while preparing)
+are read when that action runs, which is the same rule with nothing worth keeping.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import time
 import weakref
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
@@ -79,6 +83,9 @@ __all__ = [
 P = ParamSpec("P")
 T = TypeVar("T")
 FileStamp = tuple[str, int | None, int | None]  # path, mtime in ns and size (None: no file)
+# How long what a loader kept is taken as current without looking at its files again
+# (tests set 0: they edit a file and read it back at once).
+RECHECK_SECONDS = 1.0
 
 
 def file_stamps(paths: Iterable[Path]) -> tuple[FileStamp, ...]:
@@ -105,6 +112,7 @@ class FileCached(Generic[P, T]):
         self._load = load
         self._files = files
         self._kept: dict[Hashable, tuple[tuple[FileStamp, ...], T]] = {}
+        self._checked_at: dict[Hashable, float] = {}  # when the kept stamps were last current
         self._loading: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
         functools.update_wrapper(self, load)
@@ -112,9 +120,12 @@ class FileCached(Generic[P, T]):
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
         key = (args, tuple(sorted(kwargs.items())))
-        stamps = file_stamps(self._files(*args, **kwargs))
         kept = self._kept.get(key)
+        if kept is not None and self._recently_checked(key):
+            return kept[1]
+        stamps = file_stamps(self._files(*args, **kwargs))
         if kept is not None and kept[0] == stamps:
+            self._checked_at[key] = time.monotonic()
             return kept[1]
         with self._lock:
             loading = self._loading.setdefault(key, threading.Lock())
@@ -125,16 +136,25 @@ class FileCached(Generic[P, T]):
             # Stamped before reading: a change made during the read is seen on the next call.
             value = self._load(*args, **kwargs)
             self._kept[key] = (stamps, value)
+            self._checked_at[key] = time.monotonic()
             return value
 
     def is_current(self, *args: P.args, **kwargs: P.kwargs) -> bool:
         """Whether a call with these arguments would return what it kept (no reading)."""
-        kept = self._kept.get((args, tuple(sorted(kwargs.items()))))
-        return kept is not None and kept[0] == file_stamps(self._files(*args, **kwargs))
+        key = (args, tuple(sorted(kwargs.items())))
+        kept = self._kept.get(key)
+        if kept is None:
+            return False
+        return self._recently_checked(key) or kept[0] == file_stamps(self._files(*args, **kwargs))
+
+    def _recently_checked(self, key: Hashable) -> bool:
+        checked_at = self._checked_at.get(key)
+        return checked_at is not None and time.monotonic() - checked_at < RECHECK_SECONDS
 
     def cache_clear(self) -> None:
         """Forget what was kept (tests; the rule itself never needs it)."""
         self._kept.clear()
+        self._checked_at.clear()
 
 
 _ALL: weakref.WeakSet[FileCached] = weakref.WeakSet()

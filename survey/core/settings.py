@@ -53,8 +53,21 @@ class Settings(BaseSettings):
     sign_in_tries_per_quarter_hour: int = Field(default=10, ge=1)
     sign_in_tries_per_day: int = Field(default=20, ge=1)
     sign_in_tries_per_address: int = Field(default=30, ge=1)  # per 15 minutes
-    # Where young people reach the app: join links and QR codes point here.
-    public_url: str = "http://127.0.0.1:8501"
+    # A staff sign-in (survey/staff/sessions.py) ends after this many minutes without a page
+    # run, and this many hours after signing in however busy (minutes may be a fraction).
+    staff_idle_minutes: float = Field(default=30, gt=0)
+    staff_session_hours: float = Field(default=12, gt=0)
+    # Single sign-on through Streamlit's st.login (OpenID Connect, e.g. Microsoft Entra ID):
+    # the provider's name, as in `[auth.NAME]` of .streamlit/secrets.toml. Unset: off. Who
+    # gets which role: data/sso_roles.yaml (survey/staff/single_sign_on.py).
+    sso_provider: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
+    # Where young people reach the app: join links, QR codes and alert emails point here.
+    public_url: str = Field(default="http://127.0.0.1:8501", pattern=r"^https?://[^\s\"'<>/]+")
+    # Where `make run` listens: 127.0.0.1 is this computer only; 0.0.0.0 (or this computer's
+    # network address) lets phones on the room's network reach it. survey/core/
+    # public_address.py warns when the two disagree (phones cannot open a 127.0.0.1 link).
+    host: str = Field(default="127.0.0.1", pattern=r"^[A-Za-z0-9.:\-]+$")
+    port: int = Field(default=8501, ge=1, le=65535)
     session_code_days: int = 7  # a session's join code works this long
     open_survey_allowed: bool = True  # the survey without a session code
     session_responses_per_minute: int = Field(default=40, ge=1)  # a class at once; not a bot
@@ -155,6 +168,15 @@ class Settings(BaseSettings):
         from urllib.parse import urlsplit
 
         return self.smtp_from or f"youthvoice@{urlsplit(self.public_url).hostname or 'localhost'}"
+
+    @property
+    def sso_roles_path(self) -> Path:
+        return self.data_dir / "sso_roles.yaml"
+
+    @property
+    def staff_cookie_secure(self) -> bool:
+        """The staff cookie is sent over HTTPS only when the app is reached over HTTPS."""
+        return self.public_url.lower().startswith("https://")
 
     @property
     def questionnaire_path(self) -> Path:

@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 import segno
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from survey.core.audit import record_event
 from survey.core.limits import Limits, epoch_seconds, give_back, take_all, wait_words, window_left
-from survey.core.models import ParticipationSession, Response
+from survey.core.models import ParticipationSession, Response, User
 from survey.staff.permissions import AccessDenied, Permission, StaffMember, may, require
 
 # No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be misread.
@@ -32,6 +32,9 @@ VENUE_TYPES = {
     "street_based": "Street-based",
 }
 JOIN_FAILED = "session.join_failed"
+# "Create session" pressed twice (a double click, a rerun, a second tab): an identical session
+# made by the same worker this recently is the one they meant.
+SAME_SESSION_WITHIN = timedelta(minutes=1)
 OPEN_SURVEY_NOTE = " You can still answer the survey without a session code."
 
 
@@ -43,6 +46,11 @@ class SessionState(StrEnum):
 
 class SessionError(ValueError):
     """A session cannot be created or joined as asked; the message is plain."""
+
+
+class SessionClosed(SessionError):
+    """Answers sent to a session that closed (or ran out) while the young person answered:
+    the same answers may go to the open survey instead, if it is open."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class SessionView:
     expires_at: datetime
     show_quotes: bool
     answers: int = 0
+    archived: bool = False
 
 
 def new_code() -> str:
@@ -72,6 +81,11 @@ def normalise_code(typed: str) -> str:
 
 def join_url(public_url: str, code: str) -> str:
     return f"{public_url.rstrip('/')}/?code={code}"
+
+
+def join_address(public_url: str) -> str:
+    """The public URL as a room reads and types it: no scheme, no trailing slash."""
+    return public_url.split("://", 1)[-1].rstrip("/")
 
 
 def qr_code_svg(url: str, *, scale: int = 8) -> str:
@@ -111,6 +125,7 @@ def _view(session: ParticipationSession, now: datetime, answers: int = 0) -> Ses
         _aware(session.expires_at),
         session.show_quotes,
         answers,
+        session.archived_at is not None,
     )
 
 
@@ -127,9 +142,14 @@ def open_session(
     days: int = 7,
     now: datetime | None = None,
 ) -> SessionView:
-    """Create a session with a fresh join code, open for `days` days."""
+    """Create a session with a fresh join code, open for `days` days.
+
+    Pressing "Create session" twice makes one session: an identical one (name, venue,
+    district, date, age group) that the same worker created within SAME_SESSION_WITHIN is
+    returned instead of a second, also when the two presses run side by side.
+    """
     require(worker, Permission.RUN_SESSIONS)
-    name = name.strip()
+    name = name.strip()[:200]
     if not name:
         raise SessionError("Give the session a name, such as the school and year group.")
     if venue_type not in VENUE_TYPES:
@@ -137,10 +157,30 @@ def open_session(
     if district not in districts:
         raise SessionError(f"Unknown district '{district}'.")
     now = now or datetime.now(UTC)
+    # The worker's own row, written to lock it: a parallel press waits here (PostgreSQL's row
+    # lock; SQLite's one writer), then finds the session this one made.
+    db.exec(update(User).where(col(User.id) == worker.id).values(active=User.active))
+    made = db.exec(
+        select(ParticipationSession)
+        .where(
+            ParticipationSession.worker_id == worker.id,
+            ParticipationSession.name == name,
+            ParticipationSession.venue_type == venue_type,
+            ParticipationSession.district == district,
+            ParticipationSession.held_on == held_on,
+            ParticipationSession.age_group == age_group,
+            col(ParticipationSession.created_at) > now - SAME_SESSION_WITHIN,
+            col(ParticipationSession.closed_at).is_(None),  # closed since: a new one is meant
+        )
+        .order_by(col(ParticipationSession.created_at).desc())
+    ).first()
+    if made is not None:
+        db.commit()  # lets go of the lock; nothing was changed
+        return _view(made, now)
     for _ in range(5):  # a clash is one in hundreds of millions; retry rather than fail
         session = ParticipationSession(
             code=new_code(),
-            name=name[:200],
+            name=name,
             venue_type=venue_type,
             district=district,
             held_on=held_on,
@@ -160,12 +200,19 @@ def open_session(
 
 
 def sessions_for(
-    db: Session, member: StaffMember, now: datetime | None = None
+    db: Session,
+    member: StaffMember,
+    now: datetime | None = None,
+    *,
+    include_archived: bool = False,
 ) -> list[SessionView]:
-    """A worker's own sessions (with MANAGE_EVERY_SESSION: all), newest first."""
+    """A worker's own sessions (with MANAGE_EVERY_SESSION: all), newest first; archived
+    ones only when asked for."""
     query = select(ParticipationSession).order_by(col(ParticipationSession.created_at).desc())
     if not may(member, Permission.MANAGE_EVERY_SESSION):
         query = query.where(ParticipationSession.worker_id == member.id)
+    if not include_archived:
+        query = query.where(col(ParticipationSession.archived_at).is_(None))
     now = now or datetime.now(UTC)
     sessions = db.exec(query).all()
     counts = dict(
@@ -209,17 +256,48 @@ def close_session(db: Session, member: StaffMember, session_id: int) -> SessionV
 
 
 def reopen_session(db: Session, member: StaffMember, session_id: int, days: int = 7) -> SessionView:
-    """Reopen a closed or expired session; an expired one gets `days` more."""
+    """Reopen a closed or expired session; an expired one gets `days` more, an archived one
+    comes back to the list (an open session is never out of sight)."""
     require(member, Permission.RUN_SESSIONS)
     session = _owned(db, member, session_id)
     now = datetime.now(UTC)
     session.closed_at = None
+    session.archived_at = None
     if _aware(session.expires_at) <= now:
         session.expires_at = now + timedelta(days=days)
     db.add(session)
     record_event(db, action="session.reopened", actor=member.username, target=session.code)
     db.commit()
     return _view(session, now)
+
+
+def archive_session(db: Session, member: StaffMember, session_id: int) -> SessionView:
+    """Take a finished session out of the worker's list. It closes (an archived session
+    takes no more online answers); its answers, themes and quotes stay for the board."""
+    require(member, Permission.RUN_SESSIONS)
+    session = _owned(db, member, session_id)
+    now = datetime.now(UTC)
+    if session.archived_at is None:
+        session.archived_at = now
+        session.closed_at = session.closed_at or now
+        db.add(session)
+        record_event(db, action="session.archived", actor=member.username, target=session.code)
+        db.commit()
+    return _view(session, now, responses_in_session(db, session_id))
+
+
+def unarchive_session(db: Session, member: StaffMember, session_id: int) -> SessionView:
+    """Put an archived session back in the worker's list (still closed: reopen it to take
+    answers again)."""
+    require(member, Permission.RUN_SESSIONS)
+    session = _owned(db, member, session_id)
+    now = datetime.now(UTC)
+    if session.archived_at is not None:
+        session.archived_at = None
+        db.add(session)
+        record_event(db, action="session.unarchived", actor=member.username, target=session.code)
+        db.commit()
+    return _view(session, now, responses_in_session(db, session_id))
 
 
 def show_quotes_on_screen(db: Session, member: StaffMember, session_id: int, show: bool) -> None:
@@ -313,7 +391,7 @@ def join_session(
 
 
 def check_session_open(db: Session, session_id: int, now: datetime) -> None:
-    """Raise SessionError unless the session is open to online answers now."""
+    """Raise SessionClosed unless the session is open to online answers now."""
     session = db.get(ParticipationSession, session_id)
     if session is None or state_of(session, now) != SessionState.OPEN:
-        raise SessionError("This session has closed, so answers can't be added to it.")
+        raise SessionClosed("This session has closed, so answers can't be added to it.")

@@ -33,6 +33,14 @@ from survey.core.settings import get_settings
 from survey.staff.passwords import check_new_password
 from survey.staff.permissions import AccessDenied as AccessDenied  # the names staff code uses
 from survey.staff.permissions import Permission, Role, StaffMember, require
+from survey.staff.sessions import (
+    SessionKeys,
+    SessionRules,
+    end_member_sessions,
+    end_session,
+    live_session_counts,
+)
+from survey.staff.single_sign_on import SSO_ONLY
 
 _HASHER = PasswordHasher()
 # Verifying against this keeps unknown usernames as slow as known ones (no user probing).
@@ -168,10 +176,15 @@ ROLE_NAMES = {
 }
 
 
+# "Signed in": how many sessions (browsers) the account has going now.
+ACCOUNT_COLUMNS = ["Username", "Display name", "Role", "Email", "Active", "Signed in"]
+
+
 def staff_accounts(db: Session, admin: StaffMember) -> pd.DataFrame:
     """Every staff account by username (MANAGE_STAFF): no password hash leaves here."""
     require(admin, Permission.MANAGE_STAFF)
     users = db.exec(select(User).order_by(col(User.username))).all()
+    signed_in = live_session_counts(db, SessionRules.from_settings(get_settings()))
     return pd.DataFrame(
         [
             {
@@ -180,16 +193,99 @@ def staff_accounts(db: Session, admin: StaffMember) -> pd.DataFrame:
                 "Role": ROLE_NAMES.get(Role(u.role), u.role),
                 "Email": u.email or "",
                 "Active": u.active,
+                "Signed in": signed_in.get(u.id or 0, 0),
             }
             for u in users
         ],
-        columns=["Username", "Display name", "Role", "Email", "Active"],
+        columns=ACCOUNT_COLUMNS,
     )
 
 
-def sign_out(db: Session, member: StaffMember) -> None:
+def sign_out(db: Session, member: StaffMember, session: SessionKeys | None = None) -> None:
+    """Sign a member out: their session (survey/staff/sessions.py) ends now; audited."""
+    if session is not None:
+        end_session(db, session)
     record_event(db, action="sign_out", actor=member.username)
     db.commit()
+
+
+def sign_out_by_session(db: Session, session: SessionKeys) -> str | None:
+    """Sign out whoever this session is (the server's sign-out route knows only the cookie):
+    ends it if it was still going, audited; returns their username (None: nothing to end)."""
+    user_id = end_session(db, session)
+    user = db.get(User, user_id) if user_id is not None else None
+    if user is not None:
+        record_event(db, action="sign_out", actor=user.username)
+    db.commit()
+    return user.username if user is not None else None
+
+
+def reset_password(db: Session, admin: StaffMember, username: str, password: str) -> int:
+    """Give an account a new password the admin typed (MANAGE_STAFF), checked like any new
+    password (survey/staff/passwords.py). Every session of the account ends, and its
+    sign-in limits are lifted so the new password works at once; audited (never the
+    password). Returns how many sessions ended."""
+    require(admin, Permission.MANAGE_STAFF)
+    user = _account(db, username)
+    if user.password_hash == SSO_ONLY:
+        raise ValueError(
+            f"{user.username!r} signs in through single sign-on: its password is the one "
+            "of their organisation's account"
+        )
+    check_new_password(password, user.username)
+    user.password_hash = _HASHER.hash(password)
+    db.add(user)
+    assert user.id is not None
+    ended = end_member_sessions(db, user.id)
+    lift_limits_on(db, user.username)
+    record_event(
+        db,
+        action="user.password_reset",
+        actor=admin.username,
+        target=user.username,
+        detail={"sessions_ended": ended},
+    )
+    db.commit()
+    return ended
+
+
+def set_active(db: Session, admin: StaffMember, username: str, active: bool) -> int:
+    """Deactivate (False) or reactivate (True) an account (MANAGE_STAFF); audited. A
+    deactivated account cannot sign in, and every session of it ends at once (its open
+    pages are refused on their next run). No one deactivates their own account, nor the last
+    active admin. Returns how many sessions ended."""
+    require(admin, Permission.MANAGE_STAFF)
+    user = _account(db, username)
+    assert user.id is not None
+    if not active and user.id == admin.id:
+        raise ValueError("you cannot deactivate your own account")
+    if not active and user.active and user.role == Role.ADMIN.value and _active_admins(db) <= 1:
+        raise ValueError(f"{user.username!r} is the last active admin: make another admin first")
+    if user.active == active:
+        return 0
+    user.active = active
+    db.add(user)
+    ended = 0 if active else end_member_sessions(db, user.id)
+    detail = {} if active else {"sessions_ended": ended}
+    action = "user.reactivated" if active else "user.deactivated"
+    record_event(db, action=action, actor=admin.username, target=user.username, detail=detail)
+    db.commit()
+    return ended
+
+
+def _account(db: Session, username: str) -> User:
+    username = username.strip().lower()
+    user = db.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise ValueError(f"there is no user called {username!r}")
+    return user
+
+
+def _active_admins(db: Session) -> int:
+    admins = db.exec(
+        select(User.id).where(User.role == Role.ADMIN.value, col(User.active).is_(True))
+    ).all()
+    return len(admins)
 
 
 def active_member(db: Session, user_id: int) -> StaffMember | None:

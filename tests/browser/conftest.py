@@ -1,6 +1,7 @@
-"""Real-browser fixtures: a `streamlit run` server on a free loopback port with a fresh
-database, and Debian's chromium driven by Playwright (its own browser download does not
-work here). Without chromium these tests skip, saying how to enable them."""
+"""Real-browser fixtures: a `streamlit run server.py` server (as `make run` starts it) on a
+free loopback port with a fresh database, and Debian's chromium driven by Playwright (its
+own browser download does not work here). Without chromium these tests skip, saying how to
+enable them."""
 
 from __future__ import annotations
 
@@ -117,7 +118,7 @@ def live_server(tmp_path: Path, tagger, browser) -> Iterator[LiveServer]:
                 "-m",
                 "streamlit",
                 "run",
-                str(PROJECT_ROOT / "app.py"),
+                str(PROJECT_ROOT / "server.py"),
                 "--server.address",
                 "127.0.0.1",
                 "--server.port",

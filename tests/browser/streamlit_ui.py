@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
 
@@ -43,10 +44,22 @@ def sign_in(page: Page, url: str, username: str, password: str) -> None:
     page.get_by_role("textbox", name="Password").fill(password)
     press(page, "Sign in")
     expect(page.get_by_role("heading", name="Signed in")).to_be_visible()
+    wait_for_the_staff_cookie(page)
+
+
+def wait_for_the_staff_cookie(page: Page) -> None:
+    """The page's script fetches the staff cookie just after signing in: until it has come,
+    a new tab or a reload would be signed out."""
+    from survey.staff.sessions import COOKIE_NAME
+
+    deadline = time.monotonic() + 20
+    while not any(c["name"] == COOKIE_NAME for c in page.context.cookies()):
+        assert time.monotonic() < deadline, "the staff cookie never came"
+        page.wait_for_timeout(200)
 
 
 def open_page(page: Page, link: str, heading: str) -> None:
-    # A navigation link's name starts with its icon's ligature ("groups Sessions").
+    # A navigation link's name starts with its icon, an emoji ("👥 Sessions").
     page.get_by_role("link", name=re.compile(rf"(^|\s){re.escape(link)}$")).first.click()
     expect(page.get_by_role("heading", name=heading).first).to_be_visible()
     settled(page)

@@ -1,7 +1,8 @@
 """ "Leave this site" on a phone, in a real browser: always on screen at the top, big enough
 to tap; a tap, the Escape key, or Enter on it from the keyboard replaces the page with the
 neutral site (here a local page, so nothing reaches the internet) and Back does not return to
-the survey or its answers."""
+the survey or its answers; the unfinished answers' cookie goes too, so coming back to the site
+starts an empty survey."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import save_screenshot
 from tests.browser.streamlit_ui import open_app, press, settled, tick
+from ui.survey_draft import DRAFT_COOKIES
 
 LABEL = "Leave this site"
 NEUTRAL_PAGE = b"<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
@@ -58,6 +60,11 @@ def _on_the_neutral_site(page: Page, url: str, history_before: int) -> None:
     # ...so Back leaves the neutral site for what came before the survey, not the survey.
     assert page.url == "about:blank"
     assert page.get_by_text("Your privacy").count() == 0
+    assert _draft_cookies(page) == []  # the draft's token is gone from the phone
+
+
+def _draft_cookies(page: Page) -> list[str]:
+    return [c["name"] for c in page.context.cookies() if c["name"] in DRAFT_COOKIES]
 
 
 def _survey_with_an_answer(page: Page, url: str) -> int:
@@ -66,6 +73,7 @@ def _survey_with_an_answer(page: Page, url: str) -> int:
     expect(page.get_by_role("heading", name="About you")).to_be_visible()
     tick(page, "14 or 15")
     settled(page)
+    assert _draft_cookies(page) != []  # started: a draft, its token in a cookie
     return int(page.evaluate("history.length"))
 
 

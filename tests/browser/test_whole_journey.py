@@ -181,7 +181,8 @@ def test_whole_journey_from_session_to_board_pack(live_server, browser, phone, t
     assert "Jayden" not in pack and "<script" not in pack
 
     phone.goto(f"{live_server.url}/board_overview")  # the young person's browser, by URL
-    expect(phone.get_by_role("heading", name="Your privacy")).to_be_visible()
+    expect(phone.get_by_text("Please sign in to see this page.")).to_be_visible()
     expect(phone.get_by_role("heading", name="Board overview")).to_have_count(0)
+    expect(phone.get_by_text("men hang round the bus station")).to_have_count(0)
     worker_context.close()
     board_context.close()

@@ -106,7 +106,14 @@ def test_admin_pages_staff_accounts_lists_accounts_and_lifts_sign_in_limits(app_
     page = _as(admin, "pages/staff_accounts.py")
     assert not page.exception and page.title[0].value == "Staff accounts"
     table = page.dataframe[0].value
-    assert list(table.columns) == ["Username", "Display name", "Role", "Email", "Active"]
+    assert list(table.columns) == [
+        "Username",
+        "Display name",
+        "Role",
+        "Email",
+        "Active",
+        "Signed in",
+    ]
     sam = table.set_index("Username").loc["sam"]
     assert sam["Display name"] == "**Sam** <i>S</i>"  # plain text, as typed
     assert sam["Role"] == "Participation worker" and bool(sam["Active"])

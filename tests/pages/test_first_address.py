@@ -20,8 +20,9 @@ from ui.navigation import THROUGH_APP
 FIRST_ADDRESSES = {
     "pages/sign_in.py": "Staff sign in",
     "pages/you_said_we_did.py": "You said, we did",
-    # Not in a young person's navigation: the app's default page, not the page's own.
-    "pages/review_desk.py": "Have your say: feeling safe",
+    # A staff page: the sign-in form answers at its address ("Please sign in to see this
+    # page"; tests/browser/test_lasting_sign_in.py signs in there and lands on the page).
+    "pages/review_desk.py": "Staff sign in",
 }
 
 
@@ -36,6 +37,8 @@ def test_first_address_a_page_url_is_served_through_app_py(
     assert at.session_state[THROUGH_APP]  # app.py ran and built the navigation
     assert [t.value for t in at.title] == [title]
     assert not at.error  # no staff page ran to refuse a visitor who is not signed in
+    asked = [i.value for i in at.info] == ["Please sign in to see this page."]
+    assert asked == (page == "pages/review_desk.py")
     # The young people's navigation, not every file in pages/:
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/board_overview.py")

@@ -82,8 +82,9 @@ def test_session_pages_paper_form_is_stored_once_as_paper(app_database, db, defi
     assert response.source == "paper" and response.session_id == session.id
     assert response.district is None  # unanswered radios stay unanswered
     assert at.radio(key="pf_age_band").value is None  # a blank form for the next one
-    click(at, "Save this form")  # an empty form is a new, empty response, not a duplicate
-    assert len(db.exec(select(Response)).all()) == 2
+    click(at, "Save this form")  # a blank form: an empty response is never stored
+    assert "This form is blank, so nothing was saved" in at.error[0].value
+    assert len(db.exec(select(Response)).all()) == 1
 
 
 def test_session_pages_review_desk_removes_a_theme_and_approves_a_quote(

@@ -45,7 +45,7 @@ def test_no_stored_time_pairs_with_an_answer_more_precisely_than_its_time_band(d
     # While a minute is running, its counter exists, under a hash and with no answer's id...
     assert db.exec(select(RateLimit)).all()
     # ...and once a later answer has come in, nothing of those minutes is left anywhere.
-    send(db, definition, {}, "later", limits=LIMITS, when="2026-03-02 13:30:00")
+    send(db, definition, {"district": "Swale"}, "later", limits=LIMITS, when="2026-03-02 13:30:00")
     window = (sent[0] - timedelta(minutes=1), sent[-1] + timedelta(minutes=1))
     linkable = [m for m in _stored_moments(db) if window[0] <= m[2] <= window[1]]
     assert linkable == []
@@ -55,8 +55,8 @@ def test_purge_forgets_every_counter_whose_window_is_over(app_database, db, defi
     from cli.main import main
 
     session = new_session(db, staff(db, "wendy", Role.WORKER), definition)
-    send(db, definition, {}, "s1", session_id=session.id, device="phone-token-number-0001",
-         limits=LIMITS, when="2026-03-02 11:00:30")  # fmt: skip
+    send(db, definition, {"district": "Swale"}, "s1", session_id=session.id,
+         device="phone-token-number-0001", limits=LIMITS, when="2026-03-02 11:00:30")  # fmt: skip
     assert db.exec(select(RateLimit)).all()  # the last answer's minute, not yet swept
     assert main(["purge"]) == 0
     db.expire_all()
