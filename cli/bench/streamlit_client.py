@@ -102,6 +102,7 @@ class Widget:
     options: tuple[str, ...]
     form_id: str
     submits_form: bool
+    fragment_id: str = ""  # the fragment it was drawn in: a press reruns only that
 
 
 @dataclass
@@ -137,7 +138,7 @@ def _text_of(element) -> str | None:
     return None
 
 
-def _widget(kind: str, proto) -> Widget:
+def _widget(kind: str, proto, fragment_id: str = "") -> Widget:
     fields = proto.DESCRIPTOR.fields_by_name
     return Widget(
         kind,
@@ -146,6 +147,7 @@ def _widget(kind: str, proto) -> Widget:
         tuple(proto.options) if "options" in fields else (),
         proto.form_id,
         bool(proto.is_form_submitter) if "is_form_submitter" in fields else False,
+        fragment_id,
     )
 
 
@@ -181,13 +183,19 @@ class Phone:
             await self._socket.close()
 
     async def run(
-        self, states: Sequence[WidgetState] = (), *, query_string: str = "", same_page: bool = True
+        self,
+        states: Sequence[WidgetState] = (),
+        *,
+        query_string: str = "",
+        same_page: bool = True,
+        fragment_id: str = "",
     ) -> tuple[float, Page]:
         """Send one rerun with these widget values; (seconds, the page it drew)."""
         assert self._socket is not None, "use `async with Phone(...)`"
         message = BackMsg()
         rerun = message.rerun_script
         rerun.query_string = query_string
+        rerun.fragment_id = fragment_id  # as a browser does for a widget in a fragment
         if same_page:
             rerun.page_script_hash = self._page_hash
         rerun.widget_states.SetInParent()
@@ -221,7 +229,11 @@ class Phone:
                 if element_kind == "exception":
                     page.exceptions += 1
                 elif element_kind in WIDGETS:
-                    page.widgets.append(_widget(element_kind, getattr(element, element_kind)))
+                    page.widgets.append(
+                        _widget(
+                            element_kind, getattr(element, element_kind), forward.delta.fragment_id
+                        )
+                    )
                 elif (text := _text_of(element)) is not None:
                     page.texts.append(text)
             elif kind == "script_finished":
@@ -229,7 +241,10 @@ class Phone:
                 if status == _FINISHED.FINISHED_EARLY_FOR_RERUN:
                     continue  # st.rerun(): the page is the next run's
                 seconds = time.perf_counter() - started
-                if status != _FINISHED.FINISHED_SUCCESSFULLY:
+                if status not in (
+                    _FINISHED.FINISHED_SUCCESSFULLY,
+                    _FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+                ):
                     raise StepFailed(f"the run ended with {_FINISHED.Name(status)}")
                 if page.exceptions:
                     raise StepFailed("the page shows an exception")
@@ -282,7 +297,7 @@ async def journey(
     record("first page", seconds)
     start = page.button("Start the survey")
     await pause()
-    seconds, page = await phone.run([press(start)])
+    seconds, page = await phone.run([press(start)], fragment_id=start.fragment_id)
     record("start", seconds)
     for _ in range(most_parts):
         submit = next(
@@ -299,7 +314,7 @@ async def journey(
             if state is not None
         ]
         await pause()
-        seconds, page = await phone.run([*states, press(submit)])
+        seconds, page = await phone.run([*states, press(submit)], fragment_id=submit.fragment_id)
         if submit.label == "Next":
             record("next", seconds)
             continue
